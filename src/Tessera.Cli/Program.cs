@@ -1,0 +1,3 @@
+using Tessera.Cli;
+
+return await TesseraCommand.Create().Parse(args).InvokeAsync();

@@ -1,0 +1,13 @@
+using System.CommandLine;
+
+namespace Tessera.Cli;
+
+/// <summary>Builds the root <c>tessera</c> command; each verb group adds itself here.</summary>
+internal static class TesseraCommand
+{
+    public static RootCommand Create()
+    {
+        var root = new RootCommand("Tessera: attested, short-lived, bound and revocable identities for workloads (SPIFFE-compatible).");
+        return root;
+    }
+}
