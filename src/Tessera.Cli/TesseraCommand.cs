@@ -1,4 +1,6 @@
 using System.CommandLine;
+using Tessera.Cli.Dev;
+using Tessera.Cli.Ids;
 
 namespace Tessera.Cli;
 
@@ -8,6 +10,8 @@ internal static class TesseraCommand
     public static RootCommand Create()
     {
         var root = new RootCommand("Tessera: attested, short-lived, bound and revocable identities for workloads (SPIFFE-compatible).");
+        root.Subcommands.Add(IdCommand.Create());
+        root.Subcommands.Add(DevCommand.Create());
         return root;
     }
 }
