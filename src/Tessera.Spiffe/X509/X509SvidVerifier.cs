@@ -86,11 +86,13 @@ public static class X509SvidVerifier
         policy.VerificationTime = at.UtcDateTime;
         policy.VerificationTimeIgnored = false;
 
-        var built = x509Chain.Build(chain[0]);
+        // Build's verdict is not used: the flags of every element decide (see MapFailure), because two of the
+        // platform's verdicts are overridden (PartialChain at a non-self-signed anchor, the notAfter second).
+        _ = x509Chain.Build(chain[0]);
         var elements = x509Chain.ChainElements;
         try
         {
-            var failure = built ? null : MapFailure(elements, bundle, at);
+            var failure = MapFailure(elements, bundle, at);
             if (failure is not null)
             {
                 return failure;
@@ -134,9 +136,13 @@ public static class X509SvidVerifier
             all &= ~X509ChainStatusFlags.PartialChain;
         }
 
+        // RFC 5280 §4.1.2.5: the validity period includes notAfter. OpenSSL (X509Chain on Linux) treats the
+        // notAfter second as already expired, so the platform's time verdict is replaced by an exact check of
+        // every element of the path against the verification instant.
+        all &= ~X509ChainStatusFlags.NotTimeValid;
         if (all == X509ChainStatusFlags.NoError)
         {
-            return null;
+            return CheckValidity(elements, at);
         }
 
         if (all.HasFlag(X509ChainStatusFlags.NotSignatureValid))
@@ -150,18 +156,33 @@ public static class X509SvidVerifier
             return X509SvidVerificationResult.Failure(X509SvidError.UnknownAuthority, UnknownAuthority(bundle));
         }
 
-        if (all.HasFlag(X509ChainStatusFlags.NotTimeValid))
+        if (CheckValidity(elements, at) is { } timeFailure)
         {
-            var index = IndexOf(elements, X509ChainStatusFlags.NotTimeValid);
-            var certificate = elements[index - 1].Certificate;
-            var notBefore = new DateTimeOffset(certificate.NotBefore.ToUniversalTime(), TimeSpan.Zero);
-            var notAfter = new DateTimeOffset(certificate.NotAfter.ToUniversalTime(), TimeSpan.Zero);
-            return at < notBefore
-                ? X509SvidVerificationResult.Failure(X509SvidError.NotYetValid, Format("certificate {0} of the path is not valid before {1:O}; verification time is {2:O}", index, notBefore, at.ToUniversalTime()))
-                : X509SvidVerificationResult.Failure(X509SvidError.Expired, Format("certificate {0} of the path expired at {1:O}; verification time is {2:O}", index, notAfter, at.ToUniversalTime()));
+            return timeFailure;
         }
 
         return X509SvidVerificationResult.Failure(X509SvidError.InvalidPath, Format("certificate path is invalid (RFC 5280 §6): {0}", all));
+    }
+
+    private static X509SvidVerificationResult? CheckValidity(X509ChainElementCollection elements, DateTimeOffset at)
+    {
+        for (var i = 0; i < elements.Count; i++)
+        {
+            var certificate = elements[i].Certificate;
+            var notBefore = new DateTimeOffset(certificate.NotBefore.ToUniversalTime(), TimeSpan.Zero);
+            var notAfter = new DateTimeOffset(certificate.NotAfter.ToUniversalTime(), TimeSpan.Zero);
+            if (at < notBefore)
+            {
+                return X509SvidVerificationResult.Failure(X509SvidError.NotYetValid, Format("certificate {0} of the path is not valid before {1:O}; verification time is {2:O}", i + 1, notBefore, at.ToUniversalTime()));
+            }
+
+            if (at > notAfter)
+            {
+                return X509SvidVerificationResult.Failure(X509SvidError.Expired, Format("certificate {0} of the path expired at {1:O}; verification time is {2:O}", i + 1, notAfter, at.ToUniversalTime()));
+            }
+        }
+
+        return null;
     }
 
     private static X509ChainStatusFlags Flags(X509ChainStatus[] statuses)
