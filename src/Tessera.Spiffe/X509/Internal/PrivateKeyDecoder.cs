@@ -50,23 +50,14 @@ internal static class PrivateKeyDecoder
         };
         try
         {
-            key.ImportPkcs8PrivateKey(der, out var read);
-            if (read != der.Length)
-            {
-                throw new FormatException("private key has trailing data after the PKCS#8 structure");
-            }
-
+            // Trailing data was rejected above (ThrowIfNotEmpty), so every byte read belongs to the key.
+            key.ImportPkcs8PrivateKey(der, out _);
             return key;
         }
         catch (CryptographicException)
         {
             key.Dispose();
             throw new FormatException("private key is malformed: the PKCS#8 structure cannot be imported");
-        }
-        catch (FormatException)
-        {
-            key.Dispose();
-            throw;
         }
     }
 
