@@ -59,6 +59,12 @@ internal static class PrivateKeyDecoder
             key.Dispose();
             throw new FormatException("private key is malformed: the PKCS#8 structure cannot be imported");
         }
+        catch (PlatformNotSupportedException)
+        {
+            // Thrown for EC keys on a curve the platform's crypto library does not know (found by fuzzing).
+            key.Dispose();
+            throw new FormatException("private key uses an elliptic curve this platform does not support");
+        }
     }
 
     /// <summary>Throws unless <paramref name="key"/> is the private half of <paramref name="certificate"/>'s public key.</summary>
