@@ -113,7 +113,11 @@ public static class X509SvidVerifier
             // bundle's instead, so these are released here.
             foreach (var element in elements)
             {
-                element.Certificate.Dispose();
+                // Never dispose an instance the caller or the bundle owns, should a platform hand one back.
+                if (!chain.Contains(element.Certificate) && !bundle.Authorities.Contains(element.Certificate))
+                {
+                    element.Certificate.Dispose();
+                }
             }
         }
     }

@@ -1,3 +1,4 @@
+using System.Formats.Asn1;
 using System.Security.Cryptography.X509Certificates;
 using Tessera.Spiffe.Bundles;
 using Tessera.Spiffe.Ids;
@@ -28,6 +29,49 @@ public sealed class X509SvidVerifierTests
         Assert.Same(svid.Chain[0], result.VerifiedChain[0]);
         Assert.Same(svid.Chain[1], result.VerifiedChain[1]);
         Assert.Same(root.Certificate, result.VerifiedChain[2]);
+    }
+
+    [Fact]
+    public void Verify_Twice_LeavesCallerAndBundleCertificatesUsable()
+    {
+        using var root = TestCa.CreateRoot();
+        using var ca = root.CreateIntermediate();
+        using var svid = ca.IssueSvid();
+        var bundle = new X509Bundle(ExampleOrg, [root.Certificate]);
+
+        var first = X509SvidVerifier.Verify(svid.Chain, bundle, DateTimeOffset.UtcNow);
+        var second = X509SvidVerifier.Verify(svid.Chain, bundle, DateTimeOffset.UtcNow);
+
+        Assert.True(first.IsValid && second.IsValid, $"{first} / {second}");
+        Assert.All(second.VerifiedChain, c => Assert.NotEmpty(c.RawData));
+        Assert.Equal("CN=Test Workload", svid.Chain[0].Subject);
+    }
+
+    [Fact]
+    public void Verify_NameConstraintPermitsTrustDomain_IsValid()
+    {
+        using var root = TestCa.CreateRoot();
+        using var ca = root.CreateIntermediate(new TestCa.Profile { ExtraExtensions = [UriNameConstraint("example.org")] });
+        using var svid = ca.IssueSvid();
+
+        var result = X509SvidVerifier.Verify(svid.Chain, new X509Bundle(ExampleOrg, [root.Certificate]), DateTimeOffset.UtcNow);
+
+        Assert.True(result.IsValid, result.ToString());
+    }
+
+    [Fact]
+    public void Verify_NameConstraintExcludesTrustDomain_ReturnsInvalidPath()
+    {
+        // X509-SVID §4.2: URI name constraints limit a signing certificate to trust domains; OpenSSL (under
+        // X509Chain on Linux) enforces them on the host of URI SANs.
+        using var root = TestCa.CreateRoot();
+        using var ca = root.CreateIntermediate(new TestCa.Profile { ExtraExtensions = [UriNameConstraint("other.org")] });
+        using var svid = ca.IssueSvid();
+
+        var result = X509SvidVerifier.Verify(svid.Chain, new X509Bundle(ExampleOrg, [root.Certificate]), DateTimeOffset.UtcNow);
+
+        Assert.Equal(X509SvidError.InvalidPath, result.Error);
+        Assert.Equal("certificate path is invalid (RFC 5280 §6): HasNotPermittedNameConstraint", result.Message);
     }
 
     [Fact]
@@ -215,6 +259,24 @@ public sealed class X509SvidVerifierTests
         Assert.Throws<ArgumentNullException>(() => X509SvidVerifier.Verify([], null!, DateTimeOffset.UtcNow));
         Assert.Throws<ArgumentNullException>(() => X509SvidVerifier.Verify([null!], bundle, DateTimeOffset.UtcNow));
         Assert.Throws<ArgumentNullException>(() => X509SvidVerifier.Verify([], bundle, (TimeProvider)null!));
+    }
+
+    // NameConstraints ::= SEQUENCE { permittedSubtrees [0] GeneralSubtrees } with one URI base (RFC 5280 §4.2.1.10).
+    private static X509Extension UriNameConstraint(string host)
+    {
+        var writer = new AsnWriter(AsnEncodingRules.DER);
+        using (writer.PushSequence())
+        {
+            using (writer.PushSequence(new Asn1Tag(TagClass.ContextSpecific, 0)))
+            {
+                using (writer.PushSequence())
+                {
+                    writer.WriteCharacterString(UniversalTagNumber.IA5String, host, new Asn1Tag(TagClass.ContextSpecific, 6));
+                }
+            }
+        }
+
+        return new X509Extension("2.5.29.30", writer.Encode(), critical: true);
     }
 
     private static byte[] SubjectKeyId(X509Certificate2 certificate) =>
