@@ -1,7 +1,7 @@
-using System.Globalization;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Tessera.Spiffe.Bundles;
+using Tessera.Spiffe.Ids;
 using Tessera.Spiffe.X509.Internal;
 
 namespace Tessera.Spiffe.X509;
@@ -42,12 +42,12 @@ public static class X509SvidVerifier
         var trustDomain = check.Id.TrustDomain;
         if (!bundles.TryGetX509Bundle(trustDomain, out var bundle))
         {
-            return X509SvidVerificationResult.Failure(X509SvidError.BundleNotFound, Format(X509SvidErrors.BundleNotFound, trustDomain.Name));
+            return X509SvidVerificationResult.Failure(X509SvidError.BundleNotFound, X509SvidErrors.BundleNotFound(trustDomain.Name));
         }
 
         if (bundle.IsEmpty)
         {
-            return X509SvidVerificationResult.Failure(X509SvidError.EmptyBundle, Format(X509SvidErrors.EmptyBundle, trustDomain.Name));
+            return X509SvidVerificationResult.Failure(X509SvidError.EmptyBundle, X509SvidErrors.EmptyBundle(trustDomain.Name));
         }
 
         try
@@ -57,11 +57,11 @@ public static class X509SvidVerifier
         catch (CryptographicException)
         {
             // Fail closed: a certificate the platform cannot process is not a verified one.
-            return X509SvidVerificationResult.Failure(X509SvidError.InvalidPath, "certificate path cannot be processed by the platform's X.509 validator");
+            return X509SvidVerificationResult.Failure(X509SvidError.InvalidPath, X509SvidErrors.PlatformFailure);
         }
     }
 
-    private static X509SvidVerificationResult ValidatePath(IReadOnlyList<X509Certificate2> chain, X509Bundle bundle, DateTimeOffset at, Ids.SpiffeId id)
+    private static X509SvidVerificationResult ValidatePath(IReadOnlyList<X509Certificate2> chain, X509Bundle bundle, DateTimeOffset at, SpiffeId id)
     {
         using var x509Chain = new X509Chain();
         var policy = x509Chain.ChainPolicy;
@@ -102,7 +102,7 @@ public static class X509SvidVerifier
             {
                 // The leaf is itself an authority of the bundle (or the platform anchored the path elsewhere):
                 // §6 bundles hold CA certificates, and a leaf must be issued by one.
-                return X509SvidVerificationResult.Failure(X509SvidError.UnknownAuthority, UnknownAuthority(bundle));
+                return X509SvidVerificationResult.Failure(X509SvidError.UnknownAuthority, X509SvidErrors.UnknownAuthority(bundle.TrustDomain.Name));
             }
 
             return X509SvidVerificationResult.Success(id, [.. elements.Select(e => Original(e.Certificate, chain, bundle))]);
@@ -152,12 +152,12 @@ public static class X509SvidVerifier
         if (all.HasFlag(X509ChainStatusFlags.NotSignatureValid))
         {
             var index = IndexOf(elements, X509ChainStatusFlags.NotSignatureValid);
-            return X509SvidVerificationResult.Failure(X509SvidError.BadSignature, Format("the signature of certificate {0} of the path does not verify", index));
+            return X509SvidVerificationResult.Failure(X509SvidError.BadSignature, X509SvidErrors.BadSignature(index));
         }
 
         if ((all & (X509ChainStatusFlags.PartialChain | X509ChainStatusFlags.UntrustedRoot)) != 0)
         {
-            return X509SvidVerificationResult.Failure(X509SvidError.UnknownAuthority, UnknownAuthority(bundle));
+            return X509SvidVerificationResult.Failure(X509SvidError.UnknownAuthority, X509SvidErrors.UnknownAuthority(bundle.TrustDomain.Name));
         }
 
         if (CheckValidity(elements, at) is { } timeFailure)
@@ -165,7 +165,7 @@ public static class X509SvidVerifier
             return timeFailure;
         }
 
-        return X509SvidVerificationResult.Failure(X509SvidError.InvalidPath, Format("certificate path is invalid (RFC 5280 §6): {0}", all));
+        return X509SvidVerificationResult.Failure(X509SvidError.InvalidPath, X509SvidErrors.InvalidPath(all));
     }
 
     private static X509SvidVerificationResult? CheckValidity(X509ChainElementCollection elements, DateTimeOffset at)
@@ -177,12 +177,12 @@ public static class X509SvidVerifier
             var notAfter = new DateTimeOffset(certificate.NotAfter.ToUniversalTime(), TimeSpan.Zero);
             if (at < notBefore)
             {
-                return X509SvidVerificationResult.Failure(X509SvidError.NotYetValid, Format("certificate {0} of the path is not valid before {1:O}; verification time is {2:O}", i + 1, notBefore, at.ToUniversalTime()));
+                return X509SvidVerificationResult.Failure(X509SvidError.NotYetValid, X509SvidErrors.NotYetValid(i + 1, notBefore, at));
             }
 
             if (at > notAfter)
             {
-                return X509SvidVerificationResult.Failure(X509SvidError.Expired, Format("certificate {0} of the path expired at {1:O}; verification time is {2:O}", i + 1, notAfter, at.ToUniversalTime()));
+                return X509SvidVerificationResult.Failure(X509SvidError.Expired, X509SvidErrors.Expired(i + 1, notAfter, at));
             }
         }
 
@@ -236,9 +236,4 @@ public static class X509SvidVerifier
         // Unreachable: the platform builds paths only from the presented chain and the custom trust store.
         throw new CryptographicException("path element is neither a presented certificate nor a bundle authority");
     }
-
-    private static string UnknownAuthority(X509Bundle bundle) =>
-        Format("certificate chain does not lead to an authority in the X.509 bundle of trust domain '{0}'", bundle.TrustDomain.Name);
-
-    private static string Format(string format, params object[] args) => string.Format(CultureInfo.InvariantCulture, format, args);
 }

@@ -84,9 +84,11 @@ public sealed class OpenSslPki : IAsyncLifetime, IDisposable
         await File.WriteAllTextAsync(_dir.File($"{name}.cnf"), Config + $"[ leaf_ext ]\n{extensions}\n");
         await NewKey($"{name}.key");
         await OpenSsl("req", "-new", "-key", $"{name}.key", "-subj", "/CN=OpenSSL Leaf", "-config", $"{name}.cnf", "-out", $"{name}.csr");
-        List<string> validity = notBefore is null
-            ? ["-days", "1"]
-            : ["-startdate", Asn1Time(notBefore.Value), "-enddate", Asn1Time(notAfter!.Value)];
+        // The default window starts an hour back: 'openssl ca -days' would start it at this very second, after
+        // the verification time a test picked a moment ago.
+        notBefore ??= DateTimeOffset.UtcNow.AddHours(-1);
+        notAfter ??= DateTimeOffset.UtcNow.AddDays(1);
+        List<string> validity = ["-startdate", Asn1Time(notBefore.Value), "-enddate", Asn1Time(notAfter.Value)];
         await OpenSsl(["ca", "-batch", "-notext", "-config", $"{name}.cnf", "-cert", "intermediate.pem", "-keyfile", "intermediate.key",
             "-extensions", "leaf_ext", .. validity, "-in", $"{name}.csr", "-out", $"{name}.pem"]);
         var chainPath = _dir.File($"{name}-chain.pem");

@@ -1,3 +1,6 @@
+using System.Globalization;
+using System.Security.Cryptography.X509Certificates;
+
 namespace Tessera.Spiffe.X509.Internal;
 
 /// <summary>
@@ -14,8 +17,29 @@ internal static class X509SvidErrors
     public const string LeafMissingDigitalSignature = "leaf certificate's key usage lacks digitalSignature, which a leaf X509-SVID must set (X509-SVID §4.3)";
     public const string LeafHasKeyCertSign = "leaf certificate's key usage sets keyCertSign, which a leaf X509-SVID must not set (X509-SVID §4.3, §5.2)";
     public const string LeafHasCrlSign = "leaf certificate's key usage sets cRLSign, which a leaf X509-SVID must not set (X509-SVID §4.3, §5.2)";
-    public const string EmptyBundle = "X.509 bundle for trust domain '{0}' holds no authority; it trusts no X509-SVID";
-    public const string BundleNotFound = "no X.509 bundle found for trust domain '{0}'";
+    public const string PlatformFailure = "certificate path cannot be processed by the platform's X.509 validator";
+
+    public static string EmptyBundle(string trustDomain) =>
+        $"X.509 bundle for trust domain '{trustDomain}' holds no authority; it trusts no X509-SVID";
+
+    public static string BundleNotFound(string trustDomain) =>
+        $"no X.509 bundle found for trust domain '{trustDomain}'";
+
+    public static string UnknownAuthority(string trustDomain) =>
+        $"certificate chain does not lead to an authority in the X.509 bundle of trust domain '{trustDomain}'";
+
+    // Positions below are in the path as built by path validation (leaf = 1, anchor last).
+    public static string BadSignature(int index) =>
+        $"the signature of certificate {index} of the path does not verify";
+
+    public static string NotYetValid(int index, DateTimeOffset notBefore, DateTimeOffset at) =>
+        string.Create(CultureInfo.InvariantCulture, $"certificate {index} of the path is not valid before {notBefore:O}; verification time is {at.ToUniversalTime():O}");
+
+    public static string Expired(int index, DateTimeOffset notAfter, DateTimeOffset at) =>
+        string.Create(CultureInfo.InvariantCulture, $"certificate {index} of the path expired at {notAfter:O}; verification time is {at.ToUniversalTime():O}");
+
+    public static string InvalidPath(X509ChainStatusFlags flags) =>
+        $"certificate path is invalid (RFC 5280 §6): {flags}";
 
     public static string MultipleUriSans(int count) =>
         $"certificate contains {count} URI SANs; an X509-SVID must contain exactly one (X509-SVID §2, §5.2)";
