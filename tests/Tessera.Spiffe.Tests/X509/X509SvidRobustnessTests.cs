@@ -103,6 +103,21 @@ public sealed class X509SvidRobustnessTests : IDisposable
     }
 
     [Fact]
+    public void Parse_MutatedPemText_ThrowsOnlyFormatException()
+    {
+        var random = new Random(5);
+        var chainPem = System.Text.Encoding.UTF8.GetBytes(_svid.ChainPem);
+        var keyPem = System.Text.Encoding.UTF8.GetBytes(_svid.KeyPem);
+        for (var i = 0; i < Iterations / 3; i++)
+        {
+            var chain = Mutate(chainPem, random);
+            var key = Mutate(keyPem, random);
+            AssertOnlyFormatException(() => X509Svid.Parse(chain, keyPem), chain);
+            AssertOnlyFormatException(() => X509Svid.Parse(chainPem, key), key);
+        }
+    }
+
+    [Fact]
     public void Parse_MutatedPkcs8Key_ThrowsOnlyFormatException()
     {
         var random = new Random(4);

@@ -75,6 +75,19 @@ public sealed class X509SvidVerifierTests
     }
 
     [Fact]
+    public void Verify_ChainIncludingRoot_IsValid()
+    {
+        using var root = TestCa.CreateRoot();
+        using var ca = root.CreateIntermediate();
+        using var svid = ca.IssueSvid();
+
+        var result = X509SvidVerifier.Verify([.. svid.Chain, root.Certificate], new X509Bundle(ExampleOrg, [root.Certificate]), DateTimeOffset.UtcNow);
+
+        Assert.True(result.IsValid, result.ToString());
+        Assert.Equal(3, result.VerifiedChain.Count);
+    }
+
+    [Fact]
     public void Verify_LeafIssuedByRoot_IsValid()
     {
         using var root = TestCa.CreateRoot();
