@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Unicode;
 
 namespace Tessera.Spiffe.Bundles.Internal;
 
@@ -22,6 +23,13 @@ internal static class StrictJson
     /// <exception cref="FormatException">The input is not valid JSON or an object repeats a member name.</exception>
     public static JsonDocument Parse(ReadOnlySpan<byte> utf8, string what)
     {
+        // RFC 8259 §8.1: JSON exchanged between systems is UTF-8. The reader does not check string contents
+        // it is not asked to decode, so check all of it here.
+        if (!Utf8.IsValid(utf8))
+        {
+            throw new FormatException($"{what} is not valid JSON (it is not valid UTF-8)");
+        }
+
         try
         {
             RejectDuplicateNames(utf8, what);
@@ -33,8 +41,8 @@ internal static class StrictJson
         }
         catch (InvalidOperationException)
         {
-            // Utf8JsonReader.GetString throws this for names that are not valid UTF-8 once unescaped.
-            throw new FormatException($"{what} is not valid JSON (a member name is not valid UTF-8)");
+            // GetString throws this for an escaped lone surrogate ("\ud800"), which is not valid Unicode.
+            throw new FormatException($"{what} is not valid JSON (a string holds an invalid escape sequence)");
         }
     }
 
@@ -63,6 +71,11 @@ internal static class StrictJson
                         throw new FormatException($"{what} repeats the member name '{Printable(name)}' in one object");
                     }
 
+                    break;
+                case JsonTokenType.String:
+                    // Decode every string once, so an invalid escape fails here as a FormatException rather
+                    // than later, in whichever caller happens to read that value.
+                    _ = reader.GetString();
                     break;
                 default:
                     break;
