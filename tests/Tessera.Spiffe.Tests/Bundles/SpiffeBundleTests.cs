@@ -193,7 +193,22 @@ public sealed class SpiffeBundleTests
         var ec = BundleJson.X509Entry(BundleJson.EcCa);
         entry["x5c"] = ec["x5c"]!.DeepClone();
 
-        BundleJson.Rejected(BundleJson.Set(entry), "SPIFFE bundle: keys[0]: the JWK public key does not match the public key of the x5c[0] certificate");
+        BundleJson.Rejected(BundleJson.Set(entry), "SPIFFE bundle: keys[0]: the x5c[0] certificate does not hold an RSA key, as the entry's kty says");
+    }
+
+    [Fact]
+    public void Parse_X509CertificateWithCorruptKey_FormatException()
+    {
+        // Flip a byte inside the EC point of the certificate's SubjectPublicKeyInfo; the certificate still loads.
+        var der = BundleJson.EcCa.RawData;
+        var spki = BundleJson.EcCa.PublicKey.ExportSubjectPublicKeyInfo();
+        var at = der.AsSpan().IndexOf(spki) + spki.Length - 40;
+        der[at] ^= 0xff;
+        var entry = new JsonObject { ["kty"] = "EC", ["use"] = "x509-svid", ["x5c"] = new JsonArray(Convert.ToBase64String(der)) };
+
+        var message = Assert.Throws<FormatException>(() => BundleJson.Parse(BundleJson.Set(entry))).Message;
+
+        Assert.Equal("SPIFFE bundle: keys[0]: the x5c[0] certificate's public key is malformed", message);
     }
 
     [Theory]

@@ -147,19 +147,42 @@ internal static class SpiffeBundleReader
             throw new FormatException($"{what}: x5c[0] is not a valid DER certificate");
         }
 
-        // The JWK's own key members, when present, must describe the certificate's key: a mismatch means the
-        // entry was assembled wrongly or tampered with, and a reader using either part would disagree.
-        if (JwkCodec.HasKeyMembers(entry, kty))
+        // The certificate's key must be of the entry's kty and well formed (X.509 parsing is lazy, so a
+        // corrupt key would otherwise surface later, in whoever reads it). The JWK's own key members, when
+        // present, must describe that same key: a mismatch means the entry was assembled wrongly or tampered
+        // with, and readers using either part would disagree.
+        var problem = CertificateKeyProblem(certificate, kty);
+        if (problem is null && JwkCodec.HasKeyMembers(entry, kty)
+            && !JwkCodec.ReadPublicKey(entry, kty, what).AsSpan().SequenceEqual(certificate.PublicKey.ExportSubjectPublicKeyInfo()))
         {
-            var jwkKey = JwkCodec.ReadPublicKey(entry, kty, what);
-            if (!jwkKey.AsSpan().SequenceEqual(certificate.PublicKey.ExportSubjectPublicKeyInfo()))
-            {
-                certificate.Dispose();
-                throw new FormatException($"{what}: the JWK public key does not match the public key of the x5c[0] certificate");
-            }
+            problem = "the JWK public key does not match the public key of the x5c[0] certificate";
+        }
+
+        if (problem is not null)
+        {
+            certificate.Dispose();
+            throw new FormatException($"{what}: {problem}");
         }
 
         certificates.Add(certificate);
+    }
+
+    private static string? CertificateKeyProblem(X509Certificate2 certificate, string kty)
+    {
+        try
+        {
+            using var key = kty == JwkCodec.EcKeyType ? (AsymmetricAlgorithm?)certificate.GetECDsaPublicKey() : certificate.GetRSAPublicKey();
+            if (key is null)
+            {
+                return $"the x5c[0] certificate does not hold an {kty} key, as the entry's kty says";
+            }
+
+            return key is ECDsa ec && EcCurves.NameOf(ec) is null ? "the x5c[0] certificate's EC key is not on P-256, P-384 or P-521" : null;
+        }
+        catch (CryptographicException)
+        {
+            return "the x5c[0] certificate's public key is malformed";
+        }
     }
 
     private static ulong? ReadSequence(JsonElement root, string what)
