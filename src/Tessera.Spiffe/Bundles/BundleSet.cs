@@ -1,5 +1,8 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.CodeAnalysis;
+using System.Text;
+using System.Text.Json;
+using Tessera.Spiffe.Bundles.Internal;
 using Tessera.Spiffe.Ids;
 
 namespace Tessera.Spiffe.Bundles;
@@ -21,6 +24,31 @@ public sealed class BundleSet : IX509BundleSource, IJwtBundleSource
         {
             Add(bundle);
         }
+    }
+
+    /// <summary>
+    /// Parses a SPIFFE Bundle Map (SPIFFE Trust Domain and Bundle §5) into a new set: a <c>trust_domains</c>
+    /// object keyed by trust domain name, each value a SPIFFE bundle read by the rules of
+    /// <see cref="SpiffeBundle.Parse(TrustDomain, ReadOnlySpan{byte})"/>.
+    /// </summary>
+    /// <remarks>
+    /// Duplicate trust domain names are rejected (§5.1.1, §6.3), as are duplicate member names anywhere else.
+    /// Refresh hints of the bundles are kept on each <see cref="SpiffeBundle"/> but, per §5.1.1, should not
+    /// drive how often the map itself is refreshed.
+    /// </remarks>
+    /// <exception cref="FormatException">The map or one of its bundles is malformed; the message names it.</exception>
+    public static BundleSet ParseBundleMap(ReadOnlySpan<byte> json) => new(BundleMapCodec.Read(json));
+
+    /// <summary>Encodes the set as a SPIFFE Bundle Map (§5), ordered by trust domain, without refresh hints.</summary>
+    public string ToBundleMapJson()
+    {
+        using var stream = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(stream))
+        {
+            BundleMapCodec.Write(writer, _bundles.Values);
+        }
+
+        return Encoding.UTF8.GetString(stream.ToArray());
     }
 
     /// <summary>Gets the number of trust domains in the set.</summary>
