@@ -42,6 +42,12 @@ public static class JwtSvidValidator
             return JwtParser.Fail(JwtSvidError.BundleNotFound, $"no JWT bundle for trust domain '{trustDomain}'");
         }
 
+        if (bundle.TrustDomain != trustDomain)
+        {
+            // A misbehaving source must not make another trust domain's keys vouch for this one.
+            return JwtParser.Fail(JwtSvidError.BundleNotFound, $"the bundle source returned the JWT bundle of '{bundle.TrustDomain}' for trust domain '{trustDomain}'");
+        }
+
         if (!bundle.TryGetAuthority(jwt.KeyId, out var authority))
         {
             return JwtParser.Fail(JwtSvidError.AuthorityNotFound, $"no JWT authority with key ID '{JwtParser.Sanitize(jwt.KeyId)}' in the bundle of '{trustDomain}'");

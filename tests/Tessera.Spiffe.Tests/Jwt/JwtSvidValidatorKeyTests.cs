@@ -18,6 +18,14 @@ public sealed class JwtSvidValidatorKeyTests
     }
 
     [Fact]
+    public void Validate_SourceReturnsBundleOfOtherTrustDomain_BundleNotFound()
+    {
+        var token = new TokenBuilder().With("sub", "spiffe://other.org/workload").Sign(TestKeys.P256);
+
+        JwtAssert.Rejected(JwtAssert.Validate(token, bundles: new LyingSource()), JwtSvidError.BundleNotFound, "the bundle source returned the JWT bundle of 'example.org' for trust domain 'other.org'");
+    }
+
+    [Fact]
     public void Validate_UnknownKeyId_AuthorityNotFound() =>
         JwtAssert.Rejected(JwtAssert.Validate(new TokenBuilder().WithHeader("kid", "nope").Sign(TestKeys.P256)), JwtSvidError.AuthorityNotFound, "no JWT authority with key ID 'nope' in the bundle of 'example.org'");
 
@@ -132,5 +140,14 @@ public sealed class JwtSvidValidatorKeyTests
         var token = new TokenBuilder().With("exp", 1).With("iat", 0).WithSignature(new byte[64]);
 
         Assert.Equal(JwtSvidError.InvalidSignature, JwtAssert.Validate(token).Error);
+    }
+
+    private sealed class LyingSource : IJwtBundleSource
+    {
+        public bool TryGetJwtBundle(TrustDomain trustDomain, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out JwtBundle? bundle)
+        {
+            bundle = JwtAssert.Bundle;
+            return true;
+        }
     }
 }
