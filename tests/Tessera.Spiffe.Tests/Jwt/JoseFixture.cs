@@ -48,8 +48,15 @@ public sealed class JoseFixture : IAsyncLifetime
     {
         var now = TokenBuilder.Now.ToUnixTimeSeconds();
         JsonObject Claims(JsonNode aud, long exp, long iat) => new() { ["sub"] = Subject.ToString(), ["aud"] = aud, ["exp"] = exp, ["iat"] = iat, ["jti"] = "jose-1" };
-        JsonObject Case(string name, string alg, JsonObject claims, string? mode = null, string? kid = "") =>
-            new() { ["name"] = name, ["alg"] = alg, ["claims"] = claims, ["mode"] = mode ?? "sign", ["kid"] = kid == string.Empty ? null : kid, ["useDefaultKid"] = kid == string.Empty };
+
+        // mint.mjs signs with the "<alg>-key" kid when a case has no "kid" member, and with no kid when it is null.
+        JsonObject Case(string name, string alg, JsonObject claims, string mode = "sign") =>
+            new() { ["name"] = name, ["alg"] = alg, ["claims"] = claims, ["mode"] = mode };
+        JsonObject WithKid(JsonObject c, string? kid)
+        {
+            c["kid"] = kid;
+            return c;
+        }
 
         var cases = new JsonArray();
         foreach (var alg in Algorithms)
@@ -58,24 +65,13 @@ public sealed class JoseFixture : IAsyncLifetime
         }
 
         cases.Add(Case("multi-aud", "ES256", Claims(new JsonArray("billing", "reports"), now + 300, now)));
-        cases.Add(Case("hs256", "ES256", Claims("reports", now + 300, now), mode: "hs256"));
-        cases.Add(Case("none", "ES256", Claims("reports", now + 300, now), mode: "none"));
+        cases.Add(Case("hs256", "ES256", Claims("reports", now + 300, now), "hs256"));
+        cases.Add(Case("none", "ES256", Claims("reports", now + 300, now), "none"));
         cases.Add(Case("wrong-aud", "ES256", Claims("billing", now + 300, now)));
         cases.Add(Case("expired", "ES256", Claims("reports", now - 10, now - 400)));
-        cases.Add(Case("unknown-kid", "ES256", Claims("reports", now + 300, now), kid: "rotated-away"));
-        cases.Add(Case("no-kid", "ES256", Claims("reports", now + 300, now), kid: null));
-        cases.Add(Case("alg-swap", "ES384", Claims("reports", now + 300, now), kid: "ES256-key"));
-
-        // mint.mjs uses "<alg>-key" when kid is absent from the case, and no kid when it is null.
-        foreach (var c in cases.Select(c => c!.AsObject()))
-        {
-            if ((bool)c["useDefaultKid"]!)
-            {
-                c.Remove("kid");
-            }
-
-            c.Remove("useDefaultKid");
-        }
+        cases.Add(WithKid(Case("unknown-kid", "ES256", Claims("reports", now + 300, now)), "rotated-away"));
+        cases.Add(WithKid(Case("no-kid", "ES256", Claims("reports", now + 300, now)), null));
+        cases.Add(WithKid(Case("alg-swap", "ES384", Claims("reports", now + 300, now)), "ES256-key"));
 
         var result = (await ExternalTool.RunAsync("node", [script], new JsonObject { ["cases"] = cases }.ToJsonString(), RepoPaths.Interop("jose"))).EnsureSuccess("node mint.mjs");
         var output = JsonNode.Parse(result.StdOut)!.AsObject();
