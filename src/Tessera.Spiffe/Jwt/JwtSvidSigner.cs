@@ -17,6 +17,7 @@ public sealed class JwtSvidSigner
     private static readonly HashSet<string> RegisteredClaims = new(StringComparer.Ordinal) { "sub", "aud", "exp", "iat", "nbf", "jti" };
 
     private readonly AsymmetricAlgorithm _key;
+    private readonly TimeProvider _timeProvider;
     private readonly Lock _sync = new();
     private readonly string _encodedHeader;
 
@@ -24,8 +25,12 @@ public sealed class JwtSvidSigner
     /// Creates a signer for a private ECDSA (P-256/384/521) or RSA (2048 bits or more) key. The algorithm
     /// defaults to the one that fits the key: ES256/ES384/ES512 by curve, RS256 for RSA.
     /// </summary>
+    /// <param name="privateKey">The signing key; the signer uses it but does not own or dispose it.</param>
+    /// <param name="keyId">The key ID (<c>kid</c>) under which the public key is published in the JWT bundle.</param>
+    /// <param name="algorithm">The algorithm, or null for the one that fits the key.</param>
+    /// <param name="timeProvider">The clock for <see cref="Mint(SpiffeId, IEnumerable{string}, TimeSpan, string?, IReadOnlyDictionary{string, JsonElement}?)"/>; the system clock when null.</param>
     /// <exception cref="ArgumentException">The key ID is empty, the key has no private part, or the key does not fit the algorithm.</exception>
-    public JwtSvidSigner(AsymmetricAlgorithm privateKey, string keyId, JwtSvidAlgorithm? algorithm = null)
+    public JwtSvidSigner(AsymmetricAlgorithm privateKey, string keyId, JwtSvidAlgorithm? algorithm = null, TimeProvider? timeProvider = null)
     {
         ArgumentNullException.ThrowIfNull(privateKey);
         ArgumentException.ThrowIfNullOrEmpty(keyId);
@@ -42,6 +47,7 @@ public sealed class JwtSvidSigner
         }
 
         _key = privateKey;
+        _timeProvider = timeProvider ?? TimeProvider.System;
         Authority = authority;
         Algorithm = chosen;
 
@@ -71,6 +77,24 @@ public sealed class JwtSvidSigner
 
     /// <summary>Gets the signature algorithm.</summary>
     public JwtSvidAlgorithm Algorithm { get; }
+
+    /// <summary>Mints a JWT-SVID issued now (by the signer's clock) and valid for <paramref name="lifetime"/>.</summary>
+    /// <exception cref="ArgumentException">The lifetime is under one second, or another argument breaks a rule of the other overload.</exception>
+    public string Mint(
+        SpiffeId subject,
+        IEnumerable<string> audience,
+        TimeSpan lifetime,
+        string? jwtId = null,
+        IReadOnlyDictionary<string, JsonElement>? extraClaims = null)
+    {
+        if (lifetime < TimeSpan.FromSeconds(1))
+        {
+            throw new ArgumentException($"the lifetime must be at least one second, not {lifetime}", nameof(lifetime));
+        }
+
+        var now = _timeProvider.GetUtcNow();
+        return Mint(subject, audience, now, now + lifetime, jwtId, extraClaims);
+    }
 
     /// <summary>Mints a JWT-SVID for <paramref name="subject"/>.</summary>
     /// <param name="subject">The SPIFFE ID of the workload (the <c>sub</c> claim).</param>

@@ -96,6 +96,18 @@ public sealed class JwtSvidSignerTests
     }
 
     [Fact]
+    public void Mint_Lifetime_UsesSignersClock()
+    {
+        var signer = new JwtSvidSigner(TestKeys.P256, "k1", timeProvider: new FixedTimeProvider(TokenBuilder.Now));
+
+        var svid = JwtAssert.Valid(JwtAssert.Validate(signer.Mint(Subject, ["reports"], TimeSpan.FromMinutes(2))));
+
+        Assert.Equal(TokenBuilder.Now, svid.IssuedAt);
+        Assert.Equal(TokenBuilder.Now.AddMinutes(2), svid.Expiry);
+        Assert.Throws<ArgumentException>(() => signer.Mint(Subject, ["reports"], TimeSpan.FromMilliseconds(500)));
+    }
+
+    [Fact]
     public void Mint_NoAudience_Throws() =>
         Assert.Throws<ArgumentException>(() => new JwtSvidSigner(TestKeys.P256, "k").Mint(Subject, [], TokenBuilder.Now, TokenBuilder.Now.AddMinutes(1)));
 
@@ -144,4 +156,9 @@ public sealed class JwtSvidSignerTests
     };
 
     private static string Decode(string part) => Base64UrlStrict.TryDecode(part, out var bytes) ? Encoding.UTF8.GetString(bytes) : throw new FormatException(part);
+
+    private sealed class FixedTimeProvider(DateTimeOffset now) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => now;
+    }
 }
