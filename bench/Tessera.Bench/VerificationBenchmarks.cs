@@ -3,6 +3,7 @@ using System.Security.Cryptography.X509Certificates;
 using BenchmarkDotNet.Attributes;
 using Tessera.Spiffe.Bundles;
 using Tessera.Spiffe.Ids;
+using Tessera.Spiffe.Jwt;
 using Tessera.Spiffe.X509;
 
 namespace Tessera.Bench;
@@ -23,6 +24,11 @@ public class VerificationBenchmarks : IDisposable
     private X509Bundle _bundle = null!;
     private byte[] _tbs = null!;
     private byte[] _tbsSignature = null!;
+    private ECDsa _jwtKey = null!;
+    private JwtBundle _jwtBundle = null!;
+    private string _token = null!;
+    private byte[] _jwsInput = null!;
+    private byte[] _jwsSignature = null!;
 
     [GlobalSetup]
     public void Setup()
@@ -39,10 +45,15 @@ public class VerificationBenchmarks : IDisposable
         // The raw baseline signs a message the size of the leaf's to-be-signed part, so the hash cost matches.
         _tbs = RandomNumberGenerator.GetBytes(_leaf.RawData.Length - 80);
         _tbsSignature = _caKey.SignData(_tbs, HashAlgorithmName.SHA256);
-        SetupJwt();
-    }
 
-    partial void SetupJwt();
+        _jwtKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var signer = new JwtSvidSigner(_jwtKey, "bench-key");
+        _jwtBundle = new JwtBundle(td, [signer.Authority]);
+        _token = signer.Mint(SpiffeId.Parse("spiffe://example.org/payments/api"), ["spiffe://example.org/reports"], _now, _now.AddMinutes(5));
+        var lastDot = _token.LastIndexOf('.');
+        _jwsInput = System.Text.Encoding.ASCII.GetBytes(_token[..lastDot]);
+        _jwsSignature = Base64UrlDecode(_token[(lastDot + 1)..]);
+    }
 
     [Benchmark(Baseline = true, Description = "raw ECDsa P-256 VerifyData (SHA-256)")]
     public bool RawEcdsaVerify() => _caKey.VerifyData(_tbs, _tbsSignature, HashAlgorithmName.SHA256);
@@ -50,11 +61,20 @@ public class VerificationBenchmarks : IDisposable
     [Benchmark(Description = "X509SvidVerifier.Verify (leaf + root bundle)")]
     public bool X509SvidVerify() => X509SvidVerifier.Verify(_chain, _bundle, _now).IsValid;
 
+    [Benchmark(Description = "raw ECDsa P-256 VerifyData of the JWS input (SHA-256)")]
+    public bool RawEcdsaVerifyJws() => _jwtKey.VerifyData(_jwsInput, _jwsSignature, HashAlgorithmName.SHA256);
+
+    [Benchmark(Description = "JwtSvidValidator.Validate (ES256)")]
+    public bool JwtSvidValidate() => JwtSvidValidator.Validate(_token, _jwtBundle, "spiffe://example.org/reports", _now, TimeSpan.Zero).IsValid;
+
     public void Dispose()
     {
         _caKey?.Dispose();
         _ca?.Dispose();
         _leaf?.Dispose();
+        _jwtKey?.Dispose();
         GC.SuppressFinalize(this);
     }
+
+    private static byte[] Base64UrlDecode(string text) => System.Buffers.Text.Base64Url.DecodeFromChars(text);
 }

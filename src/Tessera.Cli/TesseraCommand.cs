@@ -1,6 +1,8 @@
 using System.CommandLine;
 using Tessera.Cli.Dev;
 using Tessera.Cli.Ids;
+using Tessera.Cli.Jwt;
+using Tessera.Cli.X509;
 
 namespace Tessera.Cli;
 
@@ -11,6 +13,8 @@ internal static class TesseraCommand
     {
         var root = new RootCommand("Tessera: attested, short-lived, bound and revocable identities for workloads (SPIFFE-compatible).");
         root.Subcommands.Add(IdCommand.Create());
+        root.Subcommands.Add(X509Command.Create());
+        root.Subcommands.Add(JwtCommand.Create());
         root.Subcommands.Add(DevCommand.Create());
         return root;
     }

@@ -12,5 +12,6 @@ internal static class DevCommand
         new("dev", "Development helpers: throw-away CAs and SVIDs on disk. Not for production.")
         {
             DevX509SvidCommand.Create(),
+            DevJwtSvidCommand.Create(),
         };
 }

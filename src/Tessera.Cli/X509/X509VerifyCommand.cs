@@ -1,8 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Security.Cryptography.X509Certificates;
 using Tessera.Cli.Internal;
-using Tessera.Spiffe.Bundles;
 using Tessera.Spiffe.Ids;
 using Tessera.Spiffe.X509;
 
@@ -39,21 +37,19 @@ internal static class X509VerifyCommand
             return ExitCodes.BadInput;
         }
 
-        TrustDomain trustDomain;
+        TrustDomain? trustDomain = null;
         if (trustDomainText is not null)
         {
-            if (!TrustDomain.TryParse(trustDomainText, out trustDomain, out var error))
+            if (!TrustDomain.TryParse(trustDomainText, out var parsed, out var error))
             {
                 Console.Error.WriteLine($"--trust-domain: {error}");
                 return ExitCodes.BadInput;
             }
-        }
-        else if (!TryTrustDomainOfLeaf(chain[0], out trustDomain))
-        {
-            return ExitCodes.BadInput;
+
+            trustDomain = parsed;
         }
 
-        if (!InputFiles.TryReadX509Bundle(bundleFile, trustDomain, out var bundle))
+        if (!BundleFile.TryRead(bundleFile, "--bundle", trustDomain, out var bundle))
         {
             return ExitCodes.BadInput;
         }
@@ -67,23 +63,8 @@ internal static class X509VerifyCommand
 
         var leaf = result.VerifiedChain[0];
         Console.WriteLine($"OK {result.Id}");
-        Console.WriteLine($"  trust domain {trustDomain}, chain of {result.VerifiedChain.Count} certificates to an authority in {bundleFile.Name}");
+        Console.WriteLine($"  trust domain {result.Id.TrustDomain}, path of {result.VerifiedChain.Count} certificates to an authority in {bundleFile.Name} ({bundle.Format})");
         Console.WriteLine($"  serial {leaf.SerialNumber}, valid {leaf.NotBefore.ToUniversalTime():yyyy-MM-ddTHH:mm:ssZ} to {leaf.NotAfter.ToUniversalTime():yyyy-MM-ddTHH:mm:ssZ}");
         return ExitCodes.Ok;
-    }
-
-    private static bool TryTrustDomainOfLeaf(X509Certificate2 leaf, out TrustDomain trustDomain)
-    {
-        // The trust domain is read from the leaf only to choose which bundle the file represents; the
-        // verifier re-checks the leaf in full.
-        var result = X509SvidVerifier.Verify([leaf], new BundleSet(), DateTimeOffset.UtcNow);
-        trustDomain = result.Id.TrustDomain;
-        if (trustDomain.IsZero)
-        {
-            Console.WriteLine($"REJECTED ({result.Error}): {result.Message}");
-            return false;
-        }
-
-        return true;
     }
 }

@@ -78,7 +78,7 @@ public sealed class X509OpenSslInteropTests(OpenSslPki pki, ITestOutputHelper ou
         var otherBundle = X509Bundle.Load(TrustDomain.Parse("other.org"), pki.OtherRootPem);
 
         var noBundle = X509SvidVerifier.Verify(chain, pki.Bundle, Now);
-        var wrongBundle = X509SvidVerifier.Verify(chain, new BundleSet(pki.Bundle, otherBundle), Now);
+        var wrongBundle = X509SvidVerifier.Verify(chain, new BundleSet(new SpiffeBundle(pki.Bundle.TrustDomain, pki.Bundle), new SpiffeBundle(otherBundle.TrustDomain, otherBundle)), Now);
 
         Assert.Equal(X509SvidError.BundleNotFound, noBundle.Error);
         Assert.Equal("no X.509 bundle found for trust domain 'other.org'", noBundle.Message);

@@ -249,7 +249,7 @@ public sealed class X509SvidTests : IDisposable
         using var client = new TcpClient();
         await client.ConnectAsync(IPAddress.Loopback, ((IPEndPoint)listener.LocalEndpoint).Port, cts.Token);
         X509SvidVerificationResult? verification = null;
-        var bundle = new Bundles.X509Bundle(TrustDomain.Parse("example.org"), [_root.Certificate]);
+        var bundle = new Tessera.Spiffe.Bundles.X509Bundle(TrustDomain.Parse("example.org"), [_root.Certificate]);
         await using var clientTls = new SslStream(client.GetStream(), false, (_, certificate, _, _) =>
         {
             // The server sends only its leaf here; the intermediate is known out of band in this test.

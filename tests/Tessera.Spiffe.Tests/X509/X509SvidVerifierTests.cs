@@ -226,7 +226,7 @@ public sealed class X509SvidVerifierTests
         using var exampleRoot = TestCa.CreateRoot();
         using var otherRoot = TestCa.CreateRoot("other.org");
         using var svid = exampleRoot.IssueSvid(profile: new TestCa.Profile { UriSans = ["spiffe://other.org/workload"] });
-        var bundles = new BundleSet(new X509Bundle(ExampleOrg, [exampleRoot.Certificate]), new X509Bundle(OtherOrg, [otherRoot.Certificate]));
+        var bundles = new BundleSet(new SpiffeBundle(ExampleOrg, new X509Bundle(ExampleOrg, [exampleRoot.Certificate])), new SpiffeBundle(OtherOrg, new X509Bundle(OtherOrg, [otherRoot.Certificate])));
 
         var result = X509SvidVerifier.Verify(svid.Chain, bundles, DateTimeOffset.UtcNow);
 
