@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Tessera.Spiffe.Ids;
+using Tessera.Spiffe.X509.Internal;
 
 namespace Tessera.Spiffe.X509;
 
@@ -61,7 +62,7 @@ public static class X509SvidIssuer
         request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, true)); // §4.1
         request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature, true)); // §4.3
         request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([ServerAuth, ClientAuth], false)); // §4.4
-        request.CertificateExtensions.Add(SubjectAlternativeName(id, dnsNames ?? []));
+        request.CertificateExtensions.Add(SubjectAlternativeNames.Create(id.ToString(), dnsNames ?? [], critical: false));
         request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(subjectKey, false));
         return Sign(request, issuer, notBefore, notAfter);
     }
@@ -78,9 +79,7 @@ public static class X509SvidIssuer
         request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true)); // §4.1
         request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true)); // §4.3
         request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, false));
-        var san = new SubjectAlternativeNameBuilder();
-        san.AddUri(new Uri(trustDomain.Id.ToString()));
-        request.CertificateExtensions.Add(san.Build(false));
+        request.CertificateExtensions.Add(SubjectAlternativeNames.Create(trustDomain.Id.ToString(), [], critical: false));
     }
 
     private static X509Certificate2 Sign(CertificateRequest request, X509Certificate2 issuer, DateTimeOffset notBefore, DateTimeOffset notAfter)
@@ -108,18 +107,6 @@ public static class X509SvidIssuer
         serial[0] &= 0x7F;
         serial[0] |= 0x01;
         return request.Create(issuer, start, end, serial);
-    }
-
-    private static X509Extension SubjectAlternativeName(SpiffeId id, IEnumerable<string> dnsNames)
-    {
-        var san = new SubjectAlternativeNameBuilder();
-        san.AddUri(new Uri(id.ToString()));
-        foreach (var dns in dnsNames)
-        {
-            san.AddDnsName(dns);
-        }
-
-        return san.Build(false);
     }
 
     private static X500DistinguishedName SubjectName(string organization, string? serialOrTrustDomain)
