@@ -58,13 +58,9 @@ internal sealed class IpValue(bool isV4, UInt128 address, int prefix) : Value
             return null;
         }
 
+        // The prefix is 1–3 plain decimal digits without leading zeros ("/00" and "/+8" are rejected).
         var prefixText = text.AsSpan(slash + 1);
-        if (prefixText.StartsWith("+"))
-        {
-            prefixText = prefixText[1..];
-        }
-
-        if (prefixText.IsEmpty || prefixText.Length > 3 || !int.TryParse(prefixText, System.Globalization.NumberStyles.None, null, out var prefix)
+        if (prefixText.IsEmpty || prefixText.Length > 3 || (prefixText.Length > 1 && prefixText[0] == '0') || !int.TryParse(prefixText, System.Globalization.NumberStyles.None, null, out var prefix)
             || prefix > (v4 ? 32 : 128))
         {
             return null;

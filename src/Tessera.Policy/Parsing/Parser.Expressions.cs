@@ -253,16 +253,16 @@ internal sealed partial class Parser
 
     private static MethodCallExpr MakeMethodCall(Token name, Expr target, List<Expr> args)
     {
-        int arity;
-        if (BuiltInMethods.Contains(name.Text))
+        // Extension methods with the wrong number of arguments parse and fail at evaluation, as in the
+        // reference; the built-in methods are operators of the grammar and are checked here.
+        if (!BuiltInMethods.Contains(name.Text))
         {
-            arity = name.Text == "isEmpty" ? 1 : 2;
-        }
-        else if (!ExtensionFunctions.IsMethod(name.Text, out arity))
-        {
-            throw new PolicyParseException($"`{name.Text}` is not a method", name.Line, name.Column);
+            return ExtensionFunctions.IsMethod(name.Text, out _)
+                ? new MethodCallExpr(name.Text, target, args)
+                : throw new PolicyParseException($"`{name.Text}` is not a method", name.Line, name.Column);
         }
 
+        var arity = name.Text == "isEmpty" ? 1 : 2;
         if (args.Count + 1 != arity)
         {
             throw new PolicyParseException(
@@ -340,14 +340,10 @@ internal sealed partial class Parser
         {
             _index++;
             var args = ParseExprList(TokenKind.RightParen, "`)`");
-            if (!ExtensionFunctions.IsConstructor(path, out var arity))
+            // As with methods, a wrong argument count is an evaluation error in the reference, not a parse error.
+            if (!ExtensionFunctions.IsConstructor(path, out _))
             {
                 throw new PolicyParseException($"`{path}` is not a function", token.Line, token.Column);
-            }
-
-            if (args.Count != arity)
-            {
-                throw new PolicyParseException($"function `{path}` takes {arity} argument(s), found {args.Count}", token.Line, token.Column);
             }
 
             return new FunctionCallExpr(path, args);
