@@ -37,6 +37,19 @@ internal sealed partial class Parser
         return policies;
     }
 
+    /// <summary>Parses a single expression (used by tests and, later, by the CLI's expression evaluation).</summary>
+    public static Expr ParseExpression(string source)
+    {
+        var parser = new Parser(source);
+        var expr = parser.ParseExpr();
+        if (parser.Current.Kind != TokenKind.EndOfInput)
+        {
+            throw parser.Unexpected("end of input");
+        }
+
+        return expr;
+    }
+
     private ParsedPolicy ParsePolicy(string id)
     {
         var annotations = ParseAnnotations();
