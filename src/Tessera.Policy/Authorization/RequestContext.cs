@@ -1,5 +1,7 @@
 using System.Text.Json;
+using Tessera.Policy.Entities;
 using Tessera.Policy.Json;
+using Tessera.Policy.Schema;
 using Tessera.Policy.Values;
 
 namespace Tessera.Policy.Authorization;
@@ -36,4 +38,19 @@ public sealed class RequestContext
     /// <returns>The context.</returns>
     /// <exception cref="FormatException">The element is not an object of Cedar values.</exception>
     public static RequestContext FromJson(JsonElement element) => new(JsonValueReader.ReadRecord(element, "context"));
+
+    /// <summary>Reads a context with schema-based parsing, using the context type the schema declares for <paramref name="action"/>.</summary>
+    /// <param name="element">A JSON object.</param>
+    /// <param name="schema">The schema.</param>
+    /// <param name="action">The request's action; if the schema does not declare it, the context is read without types.</param>
+    /// <returns>The context.</returns>
+    /// <exception cref="FormatException">The element is not an object of Cedar values.</exception>
+    public static RequestContext FromJson(JsonElement element, CedarSchema schema, EntityUid action)
+    {
+        ArgumentNullException.ThrowIfNull(schema);
+        var type = schema.Actions.TryGetValue(action, out var definition) && definition.Context is not null
+            ? schema.Resolve(definition.Context) as RecordType
+            : null;
+        return new(JsonValueReader.ReadRecord(element, "context", type, schema));
+    }
 }

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Tessera.Policy.Json;
+using Tessera.Policy.Schema;
 
 namespace Tessera.Policy.Entities;
 
@@ -34,6 +35,17 @@ public sealed class EntityStore
     /// <returns>The loaded store.</returns>
     /// <exception cref="FormatException">The JSON is malformed or does not follow the entity format; the message says where.</exception>
     public static EntityStore FromJson(string json) => new(EntityJsonReader.Read(json));
+
+    /// <summary>
+    /// Parses entities with schema-based parsing: attributes are read by their declared types (a plain
+    /// <c>{"type", "id"}</c> is an entity reference, a string an extension value where the schema says so),
+    /// and the schema's actions are added with their action groups. Values are not validated yet.
+    /// </summary>
+    /// <param name="json">The JSON text.</param>
+    /// <param name="schema">The schema whose types direct parsing.</param>
+    /// <returns>The loaded store.</returns>
+    /// <exception cref="FormatException">The JSON is malformed or does not follow the entity format.</exception>
+    public static EntityStore FromJson(string json, CedarSchema schema) => new(EntityJsonReader.Read(json, schema));
 
     /// <summary>Returns whether an entity with this UID exists in the store.</summary>
     /// <param name="uid">The UID to look up.</param>

@@ -1,13 +1,18 @@
 using System.Text.Json;
 using Tessera.Policy.Entities;
+using Tessera.Policy.Schema;
 using Tessera.Policy.Values;
 
 namespace Tessera.Policy.Json;
 
-/// <summary>Reads Cedar's entity JSON format: an array of <c>{"uid", "attrs", "parents", "tags"}</c> objects.</summary>
+/// <summary>
+/// Reads Cedar's entity JSON format: an array of <c>{"uid", "attrs", "parents", "tags"}</c> objects. With a
+/// schema, attributes are read by their declared types and the schema's actions are added as entities
+/// (with their action-group parents) unless the JSON already defines them.
+/// </summary>
 internal static class EntityJsonReader
 {
-    public static List<Entity> Read(string json)
+    public static List<Entity> Read(string json, CedarSchema? schema = null)
     {
         try
         {
@@ -17,7 +22,16 @@ internal static class EntityJsonReader
                 throw new FormatException("entities: expected a JSON array of entities");
             }
 
-            return [.. document.RootElement.EnumerateArray().Select((e, i) => ReadEntity(e, $"entities[{i}]"))];
+            List<Entity> entities = [.. document.RootElement.EnumerateArray().Select((e, i) => ReadEntity(e, $"entities[{i}]", schema))];
+            if (schema is not null)
+            {
+                var present = entities.Select(e => e.Uid).ToHashSet();
+                entities.AddRange(schema.Actions.Values
+                    .Where(a => !present.Contains(a.Uid))
+                    .Select(a => new Entity(a.Uid, RecordValue.Empty.Fields, a.Parents.ToHashSet(), RecordValue.Empty.Fields)));
+            }
+
+            return entities;
         }
         catch (JsonException ex)
         {
@@ -25,7 +39,7 @@ internal static class EntityJsonReader
         }
     }
 
-    private static Entity ReadEntity(JsonElement element, string path)
+    private static Entity ReadEntity(JsonElement element, string path, CedarSchema? schema)
     {
         if (element.ValueKind != JsonValueKind.Object || !element.TryGetProperty("uid", out var uidElement))
         {
@@ -34,7 +48,7 @@ internal static class EntityJsonReader
 
         var uid = JsonValueReader.ReadUid(uidElement, $"{path}.uid");
         var attributes = element.TryGetProperty("attrs", out var attrs)
-            ? JsonValueReader.ReadRecord(attrs, $"{path}.attrs").Fields
+            ? JsonValueReader.ReadRecord(attrs, $"{path}.attrs", AttributeType(uid, schema), schema).Fields
             : RecordValue.Empty.Fields;
         var tags = element.TryGetProperty("tags", out var tagElement)
             ? JsonValueReader.ReadRecord(tagElement, $"{path}.tags").Fields
@@ -56,4 +70,7 @@ internal static class EntityJsonReader
 
         return new Entity(uid, attributes, parents, tags);
     }
+
+    private static RecordType? AttributeType(EntityUid uid, CedarSchema? schema) =>
+        schema is not null && schema.EntityAttributes.TryGetValue(uid.Type, out var type) ? schema.Resolve(type) as RecordType : null;
 }

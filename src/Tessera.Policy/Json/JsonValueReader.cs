@@ -2,6 +2,7 @@ using System.Text.Json;
 using Tessera.Policy.Entities;
 using Tessera.Policy.Evaluation;
 using Tessera.Policy.Extensions;
+using Tessera.Policy.Schema;
 using Tessera.Policy.Values;
 
 namespace Tessera.Policy.Json;
@@ -9,7 +10,9 @@ namespace Tessera.Policy.Json;
 /// <summary>
 /// Converts Cedar's JSON value format (without a schema) to values: booleans, integers, strings, arrays as
 /// sets, objects as records, and the escapes <c>{"__entity": {"type", "id"}}</c> and
-/// <c>{"__extn": {"fn", "arg"}}</c> / <c>{"__extn": {"fn", "args": [...]}}</c>.
+/// <c>{"__extn": {"fn", "arg"}}</c> / <c>{"__extn": {"fn", "args": [...]}}</c>. With a schema type
+/// (schema-based parsing), a plain <c>{"type", "id"}</c> where an entity is expected is an entity reference
+/// and a string where an extension type is expected is passed to that type's constructor.
 /// </summary>
 internal static class JsonValueReader
 {
@@ -18,7 +21,28 @@ internal static class JsonValueReader
 
     public static JsonDocumentOptions DocumentOptions { get; } = new() { MaxDepth = MaxDepth };
 
-    public static Value Read(JsonElement element, string path) => element.ValueKind switch
+    public static Value Read(JsonElement element, string path, SchemaType? type = null, CedarSchema? schema = null)
+    {
+        var expected = type is null || schema is null ? null : schema.Resolve(type);
+        switch (expected)
+        {
+            case EntityType when element.ValueKind == JsonValueKind.Object && !IsEscape(element):
+                return new EntityValue(ReadUid(element, path));
+            case ExtensionType extension when element.ValueKind == JsonValueKind.String:
+                return CallExtension(extension.Constructor, [new StringValue(element.GetString()!)], path);
+            case SetType set when element.ValueKind == JsonValueKind.Array:
+                return new SetValue([.. element.EnumerateArray().Select((e, i) => Read(e, $"{path}[{i}]", set.Element, schema))]);
+            case RecordType record when element.ValueKind == JsonValueKind.Object && !IsEscape(element):
+                return ReadRecord(element, path, record, schema);
+            default:
+                return ReadUntyped(element, path);
+        }
+    }
+
+    private static bool IsEscape(JsonElement element) =>
+        element.TryGetProperty("__entity", out _) || element.TryGetProperty("__extn", out _);
+
+    private static Value ReadUntyped(JsonElement element, string path) => element.ValueKind switch
     {
         JsonValueKind.True => BoolValue.True,
         JsonValueKind.False => BoolValue.False,
@@ -31,7 +55,7 @@ internal static class JsonValueReader
         _ => throw new FormatException($"{path}: {element.ValueKind} is not a Cedar value"),
     };
 
-    public static RecordValue ReadRecord(JsonElement element, string path)
+    public static RecordValue ReadRecord(JsonElement element, string path, RecordType? type = null, CedarSchema? schema = null)
     {
         if (element.ValueKind != JsonValueKind.Object)
         {
@@ -41,7 +65,8 @@ internal static class JsonValueReader
         var fields = new Dictionary<string, Value>(StringComparer.Ordinal);
         foreach (var property in element.EnumerateObject())
         {
-            if (!fields.TryAdd(property.Name, Read(property.Value, $"{path}.{property.Name}")))
+            var fieldType = type is not null && type.Attributes.TryGetValue(property.Name, out var t) ? t : null;
+            if (!fields.TryAdd(property.Name, Read(property.Value, $"{path}.{property.Name}", fieldType, schema)))
             {
                 throw new FormatException($"{path}: duplicate key `{property.Name}`");
             }
@@ -104,9 +129,14 @@ internal static class JsonValueReader
             throw new FormatException($"{path}: `__extn` needs `arg` or an `args` array");
         }
 
+        return CallExtension(fn.GetString()!, args, path);
+    }
+
+    private static Value CallExtension(string function, List<Value> args, string path)
+    {
         try
         {
-            return ExtensionFunctions.Call(fn.GetString()!, args);
+            return ExtensionFunctions.Call(function, args);
         }
         catch (EvaluationException ex)
         {

@@ -65,7 +65,8 @@ internal sealed class Lexer(string source)
                 return new Token(TokenKind.Slot, ReadIdentifier(), line, column);
             }
 
-            throw new PolicyParseException("expected a slot name after `?`", line, column);
+            // A bare `?` marks an optional attribute in the schema syntax; the policy parser rejects it.
+            return new Token(TokenKind.Question, "?", line, column);
         }
 
         var two = _position + 1 < _source.Length ? _source.Substring(_position, 2) : string.Empty;

@@ -33,4 +33,5 @@ internal enum TokenKind
     And,
     Or,
     Assign,
+    Question,
 }

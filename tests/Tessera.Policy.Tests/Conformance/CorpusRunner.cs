@@ -3,13 +3,16 @@ using System.IO.Compression;
 using System.Text.Json;
 using Tessera.Policy.Authorization;
 using Tessera.Policy.Entities;
+using Tessera.Policy.Schema;
 
 namespace Tessera.Policy.Tests.Conformance;
 
 /// <summary>
 /// Runs cedar-integration-tests scenarios the way the reference harness does: parse the policies and
 /// entities, then for each request compare the decision, the set of reasons and the set of erroring
-/// policy ids. Schemas and <c>shouldValidate</c> are not checked yet (the validator is later work).
+/// policy ids. The schema is used for schema-based parsing of entities and context (as the reference
+/// harness does); <c>shouldValidate</c> is not checked yet (the validator is later work). A schema this
+/// slice cannot parse falls back to parsing without one and is counted.
 /// </summary>
 internal static class CorpusRunner
 {
@@ -39,30 +42,46 @@ internal static class CorpusRunner
             Path.GetFileNameWithoutExtension(scenarioFile),
             Path.Combine(baseDirectory, root.GetProperty("policies").GetString()!),
             Path.Combine(baseDirectory, root.GetProperty("entities").GetString()!),
+            root.TryGetProperty("schema", out var schema) && schema.GetString() is { } s ? Path.Combine(baseDirectory, s) : null,
             requests);
     }
 
-    /// <summary>Runs one scenario; returns how many requests matched and a description of each mismatch.</summary>
-    public static (int Passed, List<string> Failures) Run(CorpusScenario scenario)
+    /// <summary>Runs one scenario; returns how many requests matched, a description of each mismatch, and whether the schema parsed.</summary>
+    public static (int Passed, List<string> Failures, bool SchemaParsed) Run(CorpusScenario scenario)
     {
         var failures = new List<string>();
         PolicySet policies;
         EntityStore entities;
+        CedarSchema? schema = null;
+        var schemaParsed = true;
+        if (scenario.SchemaPath is not null && File.Exists(scenario.SchemaPath))
+        {
+            try
+            {
+                schema = CedarSchema.Parse(File.ReadAllText(scenario.SchemaPath));
+            }
+            catch (FormatException)
+            {
+                schemaParsed = false;
+            }
+        }
+
         try
         {
             policies = PolicySet.Parse(File.ReadAllText(scenario.PoliciesPath));
-            entities = EntityStore.FromJson(File.ReadAllText(scenario.EntitiesPath));
+            var entityJson = File.ReadAllText(scenario.EntitiesPath);
+            entities = schema is null ? EntityStore.FromJson(entityJson) : EntityStore.FromJson(entityJson, schema);
         }
         catch (FormatException ex)
         {
             failures.Add($"{scenario.Name}: setup failed: {ex.Message}");
-            return (0, failures);
+            return (0, failures, schemaParsed);
         }
 
         var passed = 0;
         foreach (var request in scenario.Requests)
         {
-            var problem = RunRequest(policies, entities, request);
+            var problem = RunRequest(policies, entities, schema, request);
             if (problem is null)
             {
                 passed++;
@@ -73,15 +92,17 @@ internal static class CorpusRunner
             }
         }
 
-        return (passed, failures);
+        return (passed, failures, schemaParsed);
     }
 
-    private static string? RunRequest(PolicySet policies, EntityStore entities, CorpusRequest request)
+    private static string? RunRequest(PolicySet policies, EntityStore entities, CedarSchema? schema, CorpusRequest request)
     {
         RequestContext context;
         try
         {
-            context = RequestContext.FromJson(request.Context);
+            context = schema is null
+                ? RequestContext.FromJson(request.Context)
+                : RequestContext.FromJson(request.Context, schema, request.Action);
         }
         catch (FormatException ex)
         {
