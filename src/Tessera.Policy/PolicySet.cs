@@ -17,8 +17,11 @@ public sealed class PolicySet
 
     private PolicySet(IReadOnlyList<ParsedPolicy> policies) => _policies = policies;
 
-    /// <summary>The policy ids in source order.</summary>
-    public IReadOnlyList<string> PolicyIds => [.. _policies.Select(p => p.Id)];
+    /// <summary>The ids of the static and linked policies, in order.</summary>
+    public IReadOnlyList<string> PolicyIds => [.. _policies.Where(p => !p.IsTemplate).Select(p => p.Id)];
+
+    /// <summary>The ids of the templates (policies with <c>?principal</c> or <c>?resource</c> slots), in order.</summary>
+    public IReadOnlyList<string> TemplateIds => [.. _policies.Where(p => p.IsTemplate).Select(p => p.Id)];
 
     internal IReadOnlyList<ParsedPolicy> Policies => _policies;
 
@@ -30,6 +33,25 @@ public sealed class PolicySet
     {
         ArgumentNullException.ThrowIfNull(text);
         return new PolicySet(Parser.ParsePolicies(text));
+    }
+
+    /// <summary>Returns a new policy set with a policy linked from a template by filling its slots.</summary>
+    /// <param name="templateId">The id of a template in this set.</param>
+    /// <param name="linkId">The id of the new policy; must not be in use.</param>
+    /// <param name="principal">The value for <c>?principal</c>; required exactly when the template has that slot.</param>
+    /// <param name="resource">The value for <c>?resource</c>; required exactly when the template has that slot.</param>
+    /// <returns>The extended policy set; this one is unchanged.</returns>
+    /// <exception cref="ArgumentException">The template does not exist, the id is taken, or the slot values do not match the template's slots.</exception>
+    public PolicySet Link(string templateId, string linkId, EntityUid? principal = null, EntityUid? resource = null)
+    {
+        var template = _policies.FirstOrDefault(p => p.Id == templateId && p.IsTemplate)
+            ?? throw new ArgumentException($"no template with id `{templateId}`", nameof(templateId));
+        if (_policies.Any(p => p.Id == linkId))
+        {
+            throw new ArgumentException($"a policy or template with id `{linkId}` already exists", nameof(linkId));
+        }
+
+        return new PolicySet([.. _policies, template.Link(linkId, principal, resource)]);
     }
 
     /// <summary>
@@ -56,6 +78,11 @@ public sealed class PolicySet
         var errors = new List<PolicyError>();
         foreach (var policy in _policies)
         {
+            if (policy.IsTemplate)
+            {
+                continue;
+            }
+
             bool satisfied;
             try
             {

@@ -11,6 +11,11 @@ internal sealed record ScopeConstraint(ScopeKind Kind, IReadOnlyList<EntityUid> 
 {
     public static readonly ScopeConstraint Any = new(ScopeKind.Any, [], null, null, IsList: false);
 
+    /// <summary>Fills the slot with <paramref name="entity"/>; constraints without a slot are returned unchanged.</summary>
+    public ScopeConstraint Link(EntityUid? entity) => Slot is null
+        ? this
+        : this with { Entities = [entity ?? throw new ArgumentException($"template slot ?{Slot} needs a value", nameof(entity))], Slot = null };
+
     /// <summary>The constraint as a condition on <paramref name="variable"/>, so scope and body evaluate alike.</summary>
     public Expr ToExpr(Variable variable)
     {

@@ -283,10 +283,8 @@ internal sealed partial class Parser
                 _index++;
                 return new LiteralExpr(new StringValue(StringEscapes.Unescape(token)));
             case TokenKind.Slot:
-                _index++;
-                return token.Text is "principal" or "resource"
-                    ? new SlotExpr(token.Text)
-                    : throw new PolicyParseException($"`?{token.Text}` is not a valid slot", token.Line, token.Column);
+                // As in the reference, template slots may appear only in the scope, never in conditions.
+                throw new PolicyParseException($"template slot `?{token.Text}` is only allowed in the policy scope", token.Line, token.Column);
             case TokenKind.LeftParen:
                 _index++;
                 var inner = ParseExpr();
