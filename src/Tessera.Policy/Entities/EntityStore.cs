@@ -19,8 +19,11 @@ public sealed class EntityStore
         _entities = [];
         foreach (var entity in entities)
         {
-            // The reference rejects duplicates; a later session adds that check with its exact error.
-            _entities[entity.Uid] = entity;
+            // As in the reference, one UID names one entity: a second definition is an error, not an override.
+            if (!_entities.TryAdd(entity.Uid, entity))
+            {
+                throw new FormatException($"entities: duplicate entity {entity.Uid}");
+            }
         }
     }
 

@@ -46,6 +46,14 @@ internal static class EntityJsonReader
             throw new FormatException($"{path}: an entity needs a `uid`");
         }
 
+        foreach (var property in element.EnumerateObject())
+        {
+            if (property.Name is not ("uid" or "attrs" or "parents" or "tags"))
+            {
+                throw new FormatException($"{path}: unknown field `{property.Name}` (expected uid, attrs, parents, tags)");
+            }
+        }
+
         var uid = JsonValueReader.ReadUid(uidElement, $"{path}.uid");
         var attributes = element.TryGetProperty("attrs", out var attrs)
             ? JsonValueReader.ReadRecord(attrs, $"{path}.attrs", AttributeType(uid, schema), schema).Fields
