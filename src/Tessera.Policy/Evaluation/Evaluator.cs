@@ -38,7 +38,7 @@ internal sealed partial class Evaluator(RequestValues request, EntityStore entit
             },
             SlotExpr s => throw new EvaluationException($"template slot `?{s.Name}` is not linked"),
             NotExpr n => BoolValue.Of(!AsBool(Evaluate(n.Operand))),
-            NegateExpr n => new LongValue(Arithmetic(() => checked(-AsLong(Evaluate(n.Operand))), "negation")),
+            NegateExpr n => Arithmetic(BinaryOperator.Subtract, 0, AsLong(Evaluate(n.Operand)), "negation"),
             BinaryExpr b => EvaluateBinary(b),
             IfExpr i => AsBool(Evaluate(i.Condition)) ? Evaluate(i.Then) : Evaluate(i.Else),
             HasExpr h => BoolValue.Of(HasAttribute(Evaluate(h.Target), h.Attribute)),
@@ -73,9 +73,9 @@ internal sealed partial class Evaluator(RequestValues request, EntityStore entit
             BinaryOperator.LessOrEqual => BoolValue.Of(Compare(left, right) <= 0),
             BinaryOperator.Greater => BoolValue.Of(Compare(left, right) > 0),
             BinaryOperator.GreaterOrEqual => BoolValue.Of(Compare(left, right) >= 0),
-            BinaryOperator.Add => new LongValue(Arithmetic(() => checked(AsLong(left) + AsLong(right)), "addition")),
-            BinaryOperator.Subtract => new LongValue(Arithmetic(() => checked(AsLong(left) - AsLong(right)), "subtraction")),
-            BinaryOperator.Multiply => new LongValue(Arithmetic(() => checked(AsLong(left) * AsLong(right)), "multiplication")),
+            BinaryOperator.Add => Arithmetic(BinaryOperator.Add, AsLong(left), AsLong(right), "addition"),
+            BinaryOperator.Subtract => Arithmetic(BinaryOperator.Subtract, AsLong(left), AsLong(right), "subtraction"),
+            BinaryOperator.Multiply => Arithmetic(BinaryOperator.Multiply, AsLong(left), AsLong(right), "multiplication"),
             BinaryOperator.In => BoolValue.Of(In(left, right)),
             _ => throw new InvalidOperationException($"unknown operator {b.Operator}"),
         };
@@ -126,11 +126,17 @@ internal sealed partial class Evaluator(RequestValues request, EntityStore entit
         return i.In is null ? BoolValue.True : BoolValue.Of(In(new EntityValue(uid), Evaluate(i.In)));
     }
 
-    private static long Arithmetic(Func<long> compute, string what)
+    // Cedar integers are 64-bit and overflow is an error, never a wrap-around.
+    private static LongValue Arithmetic(BinaryOperator op, long left, long right, string what)
     {
         try
         {
-            return compute();
+            return new LongValue(op switch
+            {
+                BinaryOperator.Add => checked(left + right),
+                BinaryOperator.Subtract => checked(left - right),
+                _ => checked(left * right),
+            });
         }
         catch (OverflowException)
         {
