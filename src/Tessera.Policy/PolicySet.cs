@@ -14,8 +14,13 @@ namespace Tessera.Policy;
 public sealed class PolicySet
 {
     private readonly IReadOnlyList<ParsedPolicy> _policies;
+    private readonly ScopeIndex _index;
 
-    private PolicySet(IReadOnlyList<ParsedPolicy> policies) => _policies = policies;
+    private PolicySet(IReadOnlyList<ParsedPolicy> policies)
+    {
+        _policies = policies;
+        _index = new ScopeIndex(policies);
+    }
 
     /// <summary>The ids of the static and linked policies, in order.</summary>
     public IReadOnlyList<string> PolicyIds => [.. _policies.Where(p => !p.IsTemplate).Select(p => p.Id)];
@@ -76,13 +81,11 @@ public sealed class PolicySet
         var permits = new List<string>();
         var forbids = new List<string>();
         var errors = new List<PolicyError>();
-        foreach (var policy in _policies)
+        // Only policies whose scope can match are evaluated; the index never drops one that could
+        // contribute a reason or an error, so the response equals evaluating every policy.
+        foreach (var i in _index.Candidates(request.Principal, request.Action, request.Resource, entities))
         {
-            if (policy.IsTemplate)
-            {
-                continue;
-            }
-
+            var policy = _policies[i];
             bool satisfied;
             try
             {

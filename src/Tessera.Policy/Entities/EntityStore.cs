@@ -60,6 +60,9 @@ public sealed class EntityStore
     internal bool IsDescendantOf(EntityUid descendant, EntityUid ancestor) =>
         descendant.Equals(ancestor) || Ancestors(descendant).Contains(ancestor);
 
+    /// <summary>The transitive parents of <paramref name="uid"/> (not including itself); empty for unknown entities.</summary>
+    internal IReadOnlySet<EntityUid> AncestorsOf(EntityUid uid) => Ancestors(uid);
+
     private HashSet<EntityUid> Ancestors(EntityUid uid) => _ancestors.GetOrAdd(uid, ComputeAncestors);
 
     // Iterative breadth-first walk with a visited set: terminates on cycles and never recurses, so a
