@@ -179,13 +179,14 @@ internal sealed partial class Parser
         return left;
     }
 
-    // Unary ::= ['!' | '-']{0,4} Member. A '-' directly before an integer literal makes a negative
-    // literal, which is how -9223372036854775808 is written.
+    // Unary ::= ['!'{1,4} | '-'{1,4}] Member: one operator repeated, never mixed (`!-x` is an error in
+    // the reference grammar). A '-' directly before an integer literal makes a negative literal, which
+    // is how -9223372036854775808 is written.
     private Expr ParseUnary()
     {
         var start = Current;
         var ops = new List<TokenKind>();
-        while (Current.Kind is TokenKind.Bang or TokenKind.Minus)
+        while (Current.Kind is TokenKind.Bang or TokenKind.Minus && (ops.Count == 0 || Current.Kind == ops[0]))
         {
             ops.Add(Current.Kind);
             _index++;

@@ -41,6 +41,7 @@ public sealed class ParserTests
     [InlineData("[1, 2, [3]].contains([3])")]
     [InlineData("{a: {b: 1}}.a.b == 1 && {\"x y\": 2}[\"x y\"] == 2")]
     [InlineData("-9223372036854775808 < 0")]
+    [InlineData("--1 == 1 && !!true && ----2 == 2")]
     [InlineData("\"\\u{1F600}\\t\" == \"😀\t\"")]
     [InlineData("{a: {b: 1}} has a.b")]
     [InlineData("User::\"alice\" is User")]
@@ -61,6 +62,7 @@ public sealed class ParserTests
     [InlineData("permit(principal, action is Action, resource);", "line 1, column 26: unexpected `is`, expected `==`, `in`, `,` or `)`: `is` is not allowed in the action scope")]
     [InlineData("permit(principal, action, resource) when { context.foo() };", "line 1, column 52: `foo` is not a method")]
     [InlineData("permit(principal, action, resource) when { !!!!!true };", "line 1, column 44: too many unary operators in a row (at most 4)")]
+    [InlineData("permit(principal, action, resource) when { !-1 };", "line 1, column 45: unexpected `-`, expected an expression")]
     [InlineData("permit(principal, action, resource) when { 1 # 2 };", "line 1, column 46: unexpected character `#`")]
     public void Parse_InvalidPolicy_ExactErrorWithPosition(string text, string message)
     {
