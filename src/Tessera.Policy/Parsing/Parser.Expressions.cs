@@ -130,8 +130,7 @@ internal sealed partial class Parser
         while (Current.Kind == TokenKind.Dot)
         {
             _index++;
-            var next = Current.Kind == TokenKind.Identifier ? Current.Text : throw Unexpected("an attribute name");
-            _index++;
+            var next = ExpectName("an attribute name").Text;
             result = Checked(new BinaryExpr(BinaryOperator.And, result, new HasExpr(path, next)), op);
             path = new GetAttributeExpr(path, next);
         }
@@ -148,8 +147,7 @@ internal sealed partial class Parser
             return StringEscapes.Unescape(token);
         }
 
-        Expect(TokenKind.Identifier, "an attribute name");
-        return token.Text;
+        return ExpectName("an attribute name").Text;
     }
 
     private Expr ParseAdd()
@@ -226,7 +224,7 @@ internal sealed partial class Parser
             if (op.Kind == TokenKind.Dot)
             {
                 _index++;
-                var name = Expect(TokenKind.Identifier, "an attribute or method name");
+                var name = ExpectName("an attribute or method name");
                 if (Current.Kind == TokenKind.LeftParen)
                 {
                     _index++;

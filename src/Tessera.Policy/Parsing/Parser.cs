@@ -17,6 +17,13 @@ internal sealed partial class Parser
     /// <summary>How tall an expression tree may be, counting operator chains such as <c>a + b + c</c>.</summary>
     public const int MaxExpressionHeight = 1000;
 
+    // Identifiers the reference refuses as names (types, namespaces, functions), as unquoted attribute
+    // names and as unquoted record keys; quoted forms such as `{"if": 1}["if"]` remain allowed.
+    private static readonly HashSet<string> Reserved = new(StringComparer.Ordinal)
+    {
+        "true", "false", "if", "then", "else", "in", "is", "has", "like",
+    };
+
     private readonly List<Token> _tokens;
     private int _index;
     private int _depth;
@@ -205,9 +212,7 @@ internal sealed partial class Parser
     private string ParsePath(out string? trailingString)
     {
         trailingString = null;
-        var first = Current;
-        Expect(TokenKind.Identifier, "an identifier");
-        var parts = new List<string> { first.Text };
+        var parts = new List<string> { ExpectName("an identifier").Text };
         while (Current.Kind == TokenKind.DoubleColon)
         {
             _index++;
@@ -218,11 +223,22 @@ internal sealed partial class Parser
                 break;
             }
 
-            parts.Add(Current.Text);
-            Expect(TokenKind.Identifier, "an identifier or a string");
+            parts.Add(ExpectName("an identifier or a string").Text);
         }
 
         return string.Join("::", parts);
+    }
+
+    /// <summary>Consumes an identifier that must not be reserved.</summary>
+    private Token ExpectName(string what)
+    {
+        var token = Expect(TokenKind.Identifier, what);
+        if (Reserved.Contains(token.Text))
+        {
+            throw new PolicyParseException($"this identifier is reserved and cannot be used: {token.Text}", token.Line, token.Column);
+        }
+
+        return token;
     }
 
     private bool IsKeyword(string keyword) => Current.Kind == TokenKind.Identifier && Current.Text == keyword;

@@ -45,6 +45,7 @@ public sealed class ParserTests
     [InlineData("\"\\u{1F600}\\t\" == \"😀\t\"")]
     [InlineData("{a: {b: 1}} has a.b")]
     [InlineData("User::\"alice\" is User")]
+    [InlineData("{\"if\": {when: 1}}[\"if\"].when == 1 && {permit: 2} has permit")]
     [InlineData("principal is User in [User::\"alice\"]")]
     public void ParseExpression_Precedence_EvaluatesTrue(string expression) => Assert.True(Cedar.True(expression));
 
@@ -62,6 +63,10 @@ public sealed class ParserTests
     [InlineData("permit(principal, action is Action, resource);", "line 1, column 26: unexpected `is`, expected `==`, `in`, `,` or `)`: `is` is not allowed in the action scope")]
     [InlineData("permit(principal, action, resource) when { context.foo() };", "line 1, column 52: `foo` is not a method")]
     [InlineData("permit(principal, action, resource) when { !!!!!true };", "line 1, column 44: too many unary operators in a row (at most 4)")]
+    [InlineData("permit(principal, action, resource) when { {if: true}.a };", "line 1, column 45: this identifier is reserved and cannot be used: if")]
+    [InlineData("permit(principal, action, resource) when { context.in };", "line 1, column 52: this identifier is reserved and cannot be used: in")]
+    [InlineData("permit(principal, action, resource) when { The::true::path::\"x\" };", "line 1, column 49: this identifier is reserved and cannot be used: true")]
+    [InlineData("permit(principal, action, resource) when { context has like };", "line 1, column 56: this identifier is reserved and cannot be used: like")]
     [InlineData("permit(principal, action, resource) when { !-1 };", "line 1, column 45: unexpected `-`, expected an expression")]
     [InlineData("permit(principal, action, resource) when { 1 # 2 };", "line 1, column 46: unexpected character `#`")]
     public void Parse_InvalidPolicy_ExactErrorWithPosition(string text, string message)
