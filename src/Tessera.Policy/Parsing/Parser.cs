@@ -70,13 +70,13 @@ internal sealed partial class Parser
         _index++;
         Expect(TokenKind.LeftParen, "`(`");
         ExpectKeyword("principal");
-        var principal = ParseScope(allowIs: true, allowList: false);
+        var principal = ParseScope("principal");
         Expect(TokenKind.Comma, "`,`");
         ExpectKeyword("action");
-        var action = ParseScope(allowIs: false, allowList: true);
+        var action = ParseScope("action");
         Expect(TokenKind.Comma, "`,`");
         ExpectKeyword("resource");
-        var resource = ParseScope(allowIs: true, allowList: false);
+        var resource = ParseScope("resource");
         Expect(TokenKind.RightParen, "`)`");
 
         var conditions = new List<Condition>();
@@ -121,18 +121,22 @@ internal sealed partial class Parser
         return annotations;
     }
 
-    private ScopeConstraint ParseScope(bool allowIs, bool allowList)
+    // `variable` is principal, action or resource: actions take lists and no `is`; each of the
+    // others may use only its own slot (`?principal` or `?resource`).
+    private ScopeConstraint ParseScope(string variable)
     {
+        var allowList = variable == "action";
+        var allowIs = !allowList;
         if (Current.Kind == TokenKind.Equal)
         {
             _index++;
-            return ScopeTarget(ScopeKind.Equal, null, allowList: false);
+            return ScopeTarget(ScopeKind.Equal, null, variable, allowList: false);
         }
 
         if (IsKeyword("in"))
         {
             _index++;
-            return ScopeTarget(ScopeKind.In, null, allowList);
+            return ScopeTarget(ScopeKind.In, null, variable, allowList);
         }
 
         if (IsKeyword("is"))
@@ -147,7 +151,7 @@ internal sealed partial class Parser
             if (IsKeyword("in"))
             {
                 _index++;
-                return ScopeTarget(ScopeKind.IsIn, type, allowList: false);
+                return ScopeTarget(ScopeKind.IsIn, type, variable, allowList: false);
             }
 
             return new ScopeConstraint(ScopeKind.Is, [], type, null, IsList: false);
@@ -156,12 +160,12 @@ internal sealed partial class Parser
         return ScopeConstraint.Any;
     }
 
-    private ScopeConstraint ScopeTarget(ScopeKind kind, string? type, bool allowList)
+    private ScopeConstraint ScopeTarget(ScopeKind kind, string? type, string variable, bool allowList)
     {
         if (Current.Kind == TokenKind.Slot)
         {
             var slot = Current;
-            if (allowList || slot.Text is not ("principal" or "resource"))
+            if (allowList || slot.Text != variable)
             {
                 throw new PolicyParseException($"slot `?{slot.Text}` is not allowed here", slot.Line, slot.Column);
             }

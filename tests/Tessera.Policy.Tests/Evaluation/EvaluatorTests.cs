@@ -48,6 +48,10 @@ public sealed class EvaluatorTests
     [InlineData("\"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\" like \"*a*a*a*a*a*a*a*a*a*a*a*b\"", false)]
     [InlineData("\"ab\\ncd\" like \"ab?cd\"", false)]
     [InlineData("\"ab\\ncd\" like \"ab\\n*\"", true)]
+    [InlineData("\"axb\" like \"a\\u{2a}b\"", true)]
+    [InlineData("\"axb\" like \"a\\x2ab\"", true)]
+    [InlineData("\"a\\\n    b\" == \"ab\"", true)]
+    [InlineData("\"\\u{1_F600}\" == \"\\u{1F600}\"", true)]
     public void Evaluate_Like_WildcardsAndEscapes(string expression, bool expected) => Assert.Equal(expected, Cedar.True(expression));
 
     [Fact]

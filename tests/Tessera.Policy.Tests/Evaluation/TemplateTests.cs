@@ -37,6 +37,13 @@ public sealed class TemplateTests
             Assert.Throws<ArgumentException>(() => set.Link("policy1", "y", Cedar.Alice)).Message);
     }
 
+    [Theory]
+    [InlineData("permit(principal == ?resource, action, resource);", "line 1, column 21: slot `?resource` is not allowed here")]
+    [InlineData("permit(principal, action == ?principal, resource);", "line 1, column 29: slot `?principal` is not allowed here")]
+    [InlineData("permit(principal, action, resource in ?other);", "line 1, column 39: slot `?other` is not allowed here")]
+    public void Parse_SlotInWrongPlace_ParseError(string text, string message) =>
+        Assert.Equal(message, Assert.Throws<PolicyParseException>(() => PolicySet.Parse(text)).Message);
+
     [Fact]
     public void Parse_SlotInCondition_ParseError() =>
         Assert.Equal("line 1, column 49: template slot `?principal` is only allowed in the policy scope",
