@@ -18,7 +18,8 @@ internal sealed class IpValue(bool isV4, UInt128 address, int prefix) : Value
 
     private int Width => IsV4 ? 32 : 128;
 
-    public bool IsLoopback => IsV4 ? (Address >> 24) == 127 : Address == UInt128.One;
+    // Like multicast, a range is loopback only when all of it is (127.0.0.0/8, ::1/128).
+    public bool IsLoopback => IsV4 ? (Address >> 24) == 127 && Prefix >= 8 : Address == UInt128.One && Prefix == 128;
 
     // A range is multicast only when all of it is: the prefix must be at least the multicast block's.
     public bool IsMulticast => IsV4 ? (Address >> 28) == 0xE && Prefix >= 4 : (Address >> 120) == 0xFF && Prefix >= 8;
@@ -41,26 +42,32 @@ internal sealed class IpValue(bool isV4, UInt128 address, int prefix) : Value
 
     public static IpValue? TryParse(string text)
     {
+        // The reference caps the text at 43 characters (the longest IPv6 CIDR) before parsing anything.
+        if (text.Length > 43)
+        {
+            return null;
+        }
+
         // The reference refuses IPv4-embedded IPv6 ("::ffff:1.2.3.4") to avoid confusion between families.
         if (text.Count(c => c == ':') >= 2 && text.Count(c => c == '.') >= 2)
         {
             return null;
         }
 
-        if (TryParseAddress(text, out var v4, out var address))
+        var slash = text.IndexOf('/', StringComparison.Ordinal);
+        if (slash < 0)
         {
-            return new IpValue(v4, address, v4 ? 32 : 128);
+            return TryParseAddress(text, out var single, out var singleAddress) ? new IpValue(single, singleAddress, single ? 32 : 128) : null;
         }
 
-        var slash = text.IndexOf('/', StringComparison.Ordinal);
-        if (slash < 0 || !TryParseAddress(text[..slash], out v4, out address))
+        if (!TryParseAddress(text[..slash], out var v4, out var address))
         {
             return null;
         }
 
-        // The prefix is 1–3 plain decimal digits without leading zeros ("/00" and "/+8" are rejected).
+        // The prefix is plain decimal digits (at most 2 for IPv4, 3 for IPv6) without leading zeros.
         var prefixText = text.AsSpan(slash + 1);
-        if (prefixText.IsEmpty || prefixText.Length > 3 || (prefixText.Length > 1 && prefixText[0] == '0') || !int.TryParse(prefixText, System.Globalization.NumberStyles.None, null, out var prefix)
+        if (prefixText.IsEmpty || prefixText.Length > (v4 ? 2 : 3) || (prefixText.Length > 1 && prefixText[0] == '0') || !int.TryParse(prefixText, System.Globalization.NumberStyles.None, null, out var prefix)
             || prefix > (v4 ? 32 : 128))
         {
             return null;
