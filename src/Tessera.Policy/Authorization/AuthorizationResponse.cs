@@ -1,0 +1,14 @@
+namespace Tessera.Policy.Authorization;
+
+/// <summary>The decision with the policies that determined it and the policies that erred.</summary>
+public sealed record AuthorizationResponse
+{
+    /// <summary>Allow or deny.</summary>
+    public required Decision Decision { get; init; }
+
+    /// <summary>The determining policies: the satisfied forbids on deny, else the satisfied permits; empty on default deny.</summary>
+    public required IReadOnlyList<string> Reasons { get; init; }
+
+    /// <summary>The policies skipped because evaluating them raised an error.</summary>
+    public required IReadOnlyList<PolicyError> Errors { get; init; }
+}

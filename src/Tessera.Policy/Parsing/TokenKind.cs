@@ -1,0 +1,37 @@
+namespace Tessera.Policy.Parsing;
+
+/// <summary>The kinds of Cedar tokens. Keywords are identifiers; the parser recognises them by text.</summary>
+internal enum TokenKind
+{
+    EndOfInput,
+    Identifier,
+    String,
+    Integer,
+    Slot,
+    LeftParen,
+    RightParen,
+    LeftBrace,
+    RightBrace,
+    LeftBracket,
+    RightBracket,
+    Comma,
+    Semicolon,
+    Colon,
+    DoubleColon,
+    Dot,
+    At,
+    Bang,
+    Minus,
+    Plus,
+    Star,
+    Equal,
+    NotEqual,
+    Less,
+    LessOrEqual,
+    Greater,
+    GreaterOrEqual,
+    And,
+    Or,
+    Assign,
+    Question,
+}
