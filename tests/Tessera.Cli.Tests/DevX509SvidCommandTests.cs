@@ -48,4 +48,18 @@ public sealed class DevX509SvidCommandTests
         Assert.Equal(expected, result.StdErr.Trim());
         Assert.False(File.Exists(dir.File("svid.pem")));
     }
+
+    [Fact]
+    public async Task DevX509Svid_CorruptCaKey_ExitsTwoWithoutCrash()
+    {
+        using var dir = new TempDirectory();
+        Assert.Equal(0, (await TesseraProcess.RunAsync("dev", "x509-svid", "--id", "spiffe://example.org/a", "--out", dir.Path)).ExitCode);
+        await File.WriteAllTextAsync(dir.File("ca.key"), "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n");
+
+        var result = await TesseraProcess.RunAsync("dev", "x509-svid", "--id", "spiffe://example.org/a", "--out", dir.Path);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.StartsWith("--out: an existing file there is unusable (", result.StdErr, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", result.StdErr, StringComparison.Ordinal);
+    }
 }

@@ -21,7 +21,7 @@ internal static class DevJwtSvidCommand
         var output = new Option<DirectoryInfo>("--out") { Description = "directory for jwt.key, token.jwt and bundle.json (created if missing)", Required = true };
         var ttl = new Option<string>("--ttl") { Description = "lifetime of the token, e.g. 5m", DefaultValueFactory = _ => "5m" };
         var command = new Command("jwt-svid", "Mint a JWT-SVID with a development signing key kept in --out.") { id, audience, output, ttl };
-        command.SetAction(result => Run(result.GetValue(id)!, result.GetValue(audience)!, result.GetValue(output)!, result.GetValue(ttl)!));
+        command.SetAction(result => DevFiles.Guard(() => Run(result.GetValue(id)!, result.GetValue(audience)!, result.GetValue(output)!, result.GetValue(ttl)!)));
         return command;
     }
 

@@ -21,7 +21,7 @@ internal static class DevX509SvidCommand
         var ttl = new Option<string>("--ttl") { Description = "lifetime of the SVID, e.g. 90s, 5m, 1h", DefaultValueFactory = _ => "1h" };
         var dns = new Option<string[]>("--dns") { Description = "DNS names to add as SANs", AllowMultipleArgumentsPerToken = true };
         var command = new Command("x509-svid", "Issue an X509-SVID from a development CA kept in --out.") { id, output, ttl, dns };
-        command.SetAction(result => Run(result.GetValue(id)!, result.GetValue(output)!, result.GetValue(ttl)!, result.GetValue(dns) ?? []));
+        command.SetAction(result => DevFiles.Guard(() => Run(result.GetValue(id)!, result.GetValue(output)!, result.GetValue(ttl)!, result.GetValue(dns) ?? [])));
         return command;
     }
 
