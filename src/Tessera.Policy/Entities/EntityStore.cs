@@ -12,6 +12,8 @@ namespace Tessera.Policy.Entities;
 public sealed class EntityStore
 {
     private readonly Dictionary<EntityUid, Entity> _entities;
+    private static readonly HashSet<EntityUid> NoAncestors = [];
+
     private readonly ConcurrentDictionary<EntityUid, HashSet<EntityUid>> _ancestors = new();
 
     internal EntityStore(IEnumerable<Entity> entities)
@@ -63,7 +65,9 @@ public sealed class EntityStore
     /// <summary>The transitive parents of <paramref name="uid"/> (not including itself); empty for unknown entities.</summary>
     internal IReadOnlySet<EntityUid> AncestorsOf(EntityUid uid) => Ancestors(uid);
 
-    private HashSet<EntityUid> Ancestors(EntityUid uid) => _ancestors.GetOrAdd(uid, ComputeAncestors);
+    // Only entities in the store are cached: requests naming arbitrary unknown UIDs must not grow the cache.
+    private HashSet<EntityUid> Ancestors(EntityUid uid) =>
+        _entities.ContainsKey(uid) ? _ancestors.GetOrAdd(uid, ComputeAncestors) : NoAncestors;
 
     // Iterative breadth-first walk with a visited set: terminates on cycles and never recurses, so a
     // deep or hostile hierarchy cannot overflow the stack.
