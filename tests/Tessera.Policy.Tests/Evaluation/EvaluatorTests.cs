@@ -66,19 +66,34 @@ public sealed class EvaluatorTests
     }
 
     [Fact]
-    public void Evaluate_In_CyclicHierarchy_TerminatesAndIsTransitive()
+    public void FromJson_CyclicHierarchy_RejectedAtLoadAsInReference()
     {
-        var entities = EntityStore.FromJson("""
+        var error = Assert.Throws<FormatException>(() => EntityStore.FromJson("""
             [
               {"uid": {"type": "G", "id": "a"}, "attrs": {}, "parents": [{"type": "G", "id": "b"}]},
               {"uid": {"type": "G", "id": "b"}, "attrs": {}, "parents": [{"type": "G", "id": "c"}]},
               {"uid": {"type": "G", "id": "c"}, "attrs": {}, "parents": [{"type": "G", "id": "a"}]}
             ]
+            """));
+        Assert.StartsWith("entities: the entity hierarchy has a cycle containing G::", error.Message);
+        Assert.Throws<FormatException>(() => EntityStore.FromJson("""[{"uid": {"type": "G", "id": "s"}, "parents": [{"type": "G", "id": "s"}]}]"""));
+    }
+
+    [Fact]
+    public void Evaluate_In_DiamondHierarchy_IsTransitive()
+    {
+        var entities = EntityStore.FromJson("""
+            [
+              {"uid": {"type": "G", "id": "a"}, "attrs": {}, "parents": [{"type": "G", "id": "b"}, {"type": "G", "id": "c"}]},
+              {"uid": {"type": "G", "id": "b"}, "attrs": {}, "parents": [{"type": "G", "id": "d"}]},
+              {"uid": {"type": "G", "id": "c"}, "attrs": {}, "parents": [{"type": "G", "id": "d"}, {"type": "X", "id": "missing"}]},
+              {"uid": {"type": "G", "id": "d"}, "attrs": {}, "parents": []}
+            ]
             """);
-        Assert.True(Cedar.True("G::\"a\" in G::\"c\"", entities));
-        Assert.True(Cedar.True("G::\"c\" in G::\"b\"", entities));
-        Assert.True(Cedar.True("G::\"a\" in [G::\"x\", G::\"a\"]", entities));
-        Assert.False(Cedar.True("G::\"a\" in G::\"z\"", entities));
+        Assert.True(Cedar.True("G::\"a\" in G::\"d\"", entities));
+        Assert.True(Cedar.True("G::\"a\" in X::\"missing\"", entities));
+        Assert.True(Cedar.True("G::\"a\" in [G::\"x\", G::\"c\"]", entities));
+        Assert.False(Cedar.True("G::\"d\" in G::\"a\"", entities));
         Assert.True(Cedar.True("G::\"z\" in G::\"z\"", entities));
     }
 

@@ -1,0 +1,142 @@
+using System.Text;
+using System.Text.Json;
+using Tessera.Policy.Authorization;
+using Tessera.Policy.Entities;
+using Tessera.Policy.Parsing;
+using Xunit.Abstractions;
+
+namespace Tessera.Policy.Tests.Differential;
+
+/// <summary>
+/// Differential testing against the Cedar reference implementation (cedar-wasm under Node, from
+/// interop/cedar-wasm): random entity graphs, policies and requests are decided by both, and every
+/// decision, reason set and error set must agree. CI runs a bounded number of cases; set
+/// TESSERA_CEDAR_DIFF_CASES for a long run.
+/// </summary>
+public sealed class DifferentialTests(ITestOutputHelper output)
+{
+    private const int DefaultCases = 300;
+    private const int RequestsPerCase = 8;
+    private const int BatchSize = 200;
+
+    [Fact]
+    public async Task IsAuthorized_RandomInputs_AgreesWithReference()
+    {
+        var driver = RepoPaths.Interop("cedar-wasm", "authorize.mjs");
+        if (!Directory.Exists(RepoPaths.Interop("cedar-wasm", "node_modules", "@cedar-policy", "cedar-wasm")))
+        {
+            output.WriteLine("SKIPPED: cedar-wasm is not installed; run `npm ci` in interop/cedar-wasm");
+            return;
+        }
+
+        var count = int.TryParse(Environment.GetEnvironmentVariable("TESSERA_CEDAR_DIFF_CASES"), out var n) ? n : DefaultCases;
+        var seed = int.TryParse(Environment.GetEnvironmentVariable("TESSERA_CEDAR_DIFF_SEED"), out var s) ? s : 20261123;
+        var generator = new RandomCedar(seed);
+        var cases = Enumerable.Range(0, count).Select(_ => new Case(
+            generator.Policies(),
+            generator.Entities(),
+            Enumerable.Range(0, RequestsPerCase).Select(_ => generator.Request()).ToList())).ToList();
+
+        // Batches keep each Node process small; one huge stdin document has crashed V8 here.
+        var references = new List<JsonElement>();
+        foreach (var batch in cases.Chunk(BatchSize))
+        {
+            var input = new StringBuilder("{\"cases\": [");
+            input.AppendJoin(",", batch.Select(c =>
+                $"{{\"policies\": {JsonSerializer.Serialize(c.Policies)}, \"entities\": {c.Entities}, \"requests\": [{string.Join(",", c.Requests)}]}}"));
+            input.Append("]}");
+            var result = (await ExternalTool.RunAsync("node", [driver], input.ToString(), timeout: TimeSpan.FromMinutes(5))).EnsureSuccess("cedar-wasm driver");
+            using var answers = JsonDocument.Parse(result.StdOut);
+            references.AddRange(answers.RootElement.GetProperty("results").EnumerateArray().Select(e => e.Clone()));
+        }
+
+        int compared = 0, agreed = 0;
+        var mismatches = new List<string>();
+        foreach (var (testCase, reference) in cases.Zip(references))
+        {
+            var mismatch = Compare(testCase, reference, ref compared, ref agreed);
+            if (mismatch is not null)
+            {
+                mismatches.Add(mismatch);
+            }
+        }
+
+        output.WriteLine($"differential: {agreed}/{compared} requests agree with cedar-wasm over {count} cases (seed {seed})");
+        mismatches.Take(10).ToList().ForEach(output.WriteLine);
+        Assert.True(compared > count, "too few requests were compared");
+        Assert.Empty(mismatches);
+    }
+
+    private static string? Compare(Case testCase, JsonElement reference, ref int compared, ref int agreed)
+    {
+        PolicySet policies;
+        try
+        {
+            policies = PolicySet.Parse(testCase.Policies);
+        }
+        catch (PolicyParseException ex)
+        {
+            return reference.GetProperty("parsed").GetBoolean() ? $"we rejected what the reference parses: {ex.Message}\n{testCase.Policies}" : null;
+        }
+
+        if (!reference.GetProperty("parsed").GetBoolean())
+        {
+            return $"the reference rejects what we parse:\n{testCase.Policies}";
+        }
+
+        EntityStore entities;
+        try
+        {
+            entities = EntityStore.FromJson(testCase.Entities);
+        }
+        catch (FormatException ex)
+        {
+            // Both must reject the same entity documents (for example a cyclic hierarchy).
+            compared++;
+            if (reference.GetProperty("answers").EnumerateArray().All(a => a.TryGetProperty("failure", out _)))
+            {
+                agreed++;
+                return null;
+            }
+
+            return $"we rejected entities the reference accepts: {ex.Message}\n{testCase.Entities}";
+        }
+
+        foreach (var (requestJson, answer) in testCase.Requests.Zip(reference.GetProperty("answers").EnumerateArray()))
+        {
+            compared++;
+            using var request = JsonDocument.Parse(requestJson);
+            var root = request.RootElement;
+            var response = policies.IsAuthorized(
+                new AuthorizationRequest
+                {
+                    Principal = Uid(root.GetProperty("principal")),
+                    Action = Uid(root.GetProperty("action")),
+                    Resource = Uid(root.GetProperty("resource")),
+                    Context = RequestContext.FromJson(root.GetProperty("context")),
+                },
+                entities);
+            if (answer.TryGetProperty("failure", out var failure))
+            {
+                return $"reference failed: {failure}";
+            }
+
+            var decision = response.Decision == Decision.Allow ? "allow" : "deny";
+            var reasons = answer.GetProperty("reason").EnumerateArray().Select(e => e.GetString()!).ToHashSet();
+            var errors = answer.GetProperty("errors").EnumerateArray().Select(e => e.GetString()!).ToHashSet();
+            if (decision != answer.GetProperty("decision").GetString() || !reasons.SetEquals(response.Reasons)
+                || !errors.SetEquals(response.Errors.Select(e => e.PolicyId)))
+            {
+                return $"request {requestJson}\nreference: {answer}\nours: {decision} [{string.Join(",", response.Reasons)}] errors [{string.Join("; ", response.Errors)}]\n{testCase.Policies}\n{testCase.Entities}";
+            }
+
+            agreed++;
+        }
+
+        return null;
+    }
+
+    private static EntityUid Uid(JsonElement e) => new(e.GetProperty("type").GetString()!, e.GetProperty("id").GetString()!);
+
+    private sealed record Case(string Policies, string Entities, IReadOnlyList<string> Requests);
+}
