@@ -32,8 +32,9 @@ public sealed class DifferentialTests(ITestOutputHelper output)
         var count = int.TryParse(Environment.GetEnvironmentVariable("TESSERA_CEDAR_DIFF_CASES"), out var n) ? n : DefaultCases;
         var seed = int.TryParse(Environment.GetEnvironmentVariable("TESSERA_CEDAR_DIFF_SEED"), out var s) ? s : 20261123;
         var generator = new RandomCedar(seed);
-        var cases = Enumerable.Range(0, count).Select(_ => new Case(
-            generator.Policies(),
+        // One case in four has mutated policy text, so the parsers' accept/reject decisions are compared too.
+        var cases = Enumerable.Range(0, count).Select(i => new Case(
+            i % 4 == 3 ? generator.MutatedPolicies() : generator.Policies(),
             generator.Entities(),
             Enumerable.Range(0, RequestsPerCase).Select(_ => generator.Request()).ToList())).ToList();
 

@@ -57,6 +57,25 @@ internal sealed class RandomCedar(int seed)
         return builder.ToString();
     }
 
+    /// <summary>A generated policy set with a few random character edits, to compare what each parser accepts.</summary>
+    public string MutatedPolicies()
+    {
+        const string alphabet = "()[]{},;:.@!-+*<>=&|\"\\?_ ax0Z9\n/%";
+        var text = new StringBuilder(Policies());
+        for (var e = _random.Next(1, 3); e > 0 && text.Length > 0; e--)
+        {
+            var at = _random.Next(text.Length);
+            switch (_random.Next(3))
+            {
+                case 0: text.Remove(at, 1); break;
+                case 1: text.Insert(at, alphabet[_random.Next(alphabet.Length)]); break;
+                default: text[at] = alphabet[_random.Next(alphabet.Length)]; break;
+            }
+        }
+
+        return text.ToString();
+    }
+
     public string Request()
     {
         var context = _random.Next(2) == 0
