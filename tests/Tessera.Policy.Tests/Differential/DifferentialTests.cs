@@ -51,24 +51,25 @@ public sealed class DifferentialTests(ITestOutputHelper output)
             references.AddRange(answers.RootElement.GetProperty("results").EnumerateArray().Select(e => e.Clone()));
         }
 
-        int compared = 0, agreed = 0;
+        int compared = 0, agreed = 0, bothRejected = 0;
         var mismatches = new List<string>();
         foreach (var (testCase, reference) in cases.Zip(references))
         {
-            var mismatch = Compare(testCase, reference, ref compared, ref agreed);
+            var mismatch = Compare(testCase, reference, ref compared, ref agreed, ref bothRejected);
             if (mismatch is not null)
             {
                 mismatches.Add(mismatch);
             }
         }
 
-        output.WriteLine($"differential: {agreed}/{compared} requests agree with cedar-wasm over {count} cases (seed {seed})");
+        output.WriteLine($"differential: {agreed}/{compared} requests agree with cedar-wasm over {count} cases (seed {seed}); "
+            + $"{bothRejected} mutated policy sets rejected by both parsers");
         mismatches.Take(10).ToList().ForEach(output.WriteLine);
         Assert.True(compared > count, "too few requests were compared");
         Assert.Empty(mismatches);
     }
 
-    private static string? Compare(Case testCase, JsonElement reference, ref int compared, ref int agreed)
+    private static string? Compare(Case testCase, JsonElement reference, ref int compared, ref int agreed, ref int bothRejected)
     {
         PolicySet policies;
         try
@@ -77,7 +78,13 @@ public sealed class DifferentialTests(ITestOutputHelper output)
         }
         catch (PolicyParseException ex)
         {
-            return reference.GetProperty("parsed").GetBoolean() ? $"we rejected what the reference parses: {ex.Message}\n{testCase.Policies}" : null;
+            if (reference.GetProperty("parsed").GetBoolean())
+            {
+                return $"we rejected what the reference parses: {ex.Message}\n{testCase.Policies}";
+            }
+
+            bothRejected++;
+            return null;
         }
 
         if (!reference.GetProperty("parsed").GetBoolean())
