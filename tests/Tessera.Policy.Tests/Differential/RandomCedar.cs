@@ -84,6 +84,40 @@ internal sealed class RandomCedar(int seed)
         return $$"""{"principal": {{Uid(RandomUid())}}, "action": {"type": "Action", "id": "{{Actions[_random.Next(Actions.Length)]}}"}, "resource": {{Uid(RandomUid())}}, "context": {{context}}}""";
     }
 
+    // Extension constructors and `like` over random near-valid literals: their parsers must agree exactly.
+    private string Literals() => _random.Next(6) switch
+    {
+        0 => $"ip(\"{Mutate(Pick("10.0.0.1", "192.168.1.0/24", "::1", "fe80::1/64", "1:2:3:4:5:6:7:8", "255.255.255.255/32", "::ffff:a00:1", "0.0.0.0/0"), "0123456789abcdef.:/")}\").{Pick("isIpv4()", "isLoopback()", "isMulticast()", "isInRange(ip(\"10.0.0.0/8\"))")}",
+        1 => $"decimal(\"{Mutate(Pick("1.0", "-0.5", "922337203685477.5807", "-922337203685477.5808", "12.3456"), "0123456789.-")}\").lessThan(decimal(\"1.0\"))",
+        2 => $"datetime(\"{Mutate(Pick("2024-01-01", "2024-02-29T23:59:59Z", "1999-12-31T00:00:00.123+2359", "0001-01-01T00:00:00-0100"), "0123456789-:TZ.+")}\") > datetime(\"1970-01-01\")",
+        3 => $"duration(\"{Mutate(Pick("1d2h3m4s5ms", "-1ms", "9223372036854775807ms", "-9223372036854775808ms", "106751991167d"), "0123456789dhms-")}\").toMilliseconds() > 0",
+        4 => $"\"{Mutate(Pick("abc", "a*c", "", "x\\ny"), "ab*\\n")}\" like \"{Mutate(Pick("*", "a*", "*c", "a\\*c", "**"), "ab*\\")}\"",
+        _ => $"{Pick("{a: 1, \"b c\": [1, 2]}", "{}", "{if: 1}", "[1, [2], {x: 3}]")} {Pick("has a", "has \"b c\"", "== {}", "!= [1]")}",
+    };
+
+    private string Mutate(string text, string alphabet)
+    {
+        var builder = new StringBuilder(text);
+        for (var e = _random.Next(3); e > 0; e--)
+        {
+            var at = builder.Length == 0 ? 0 : _random.Next(builder.Length);
+            switch (_random.Next(3))
+            {
+                case 0 when builder.Length > 0: builder.Remove(at, 1); break;
+                case 1: builder.Insert(at, alphabet[_random.Next(alphabet.Length)]); break;
+                default:
+                    if (builder.Length > 0)
+                    {
+                        builder[at] = alphabet[_random.Next(alphabet.Length)];
+                    }
+
+                    break;
+            }
+        }
+
+        return builder.ToString();
+    }
+
     private KeyValuePair<string, string> Attribute() => _random.Next(11) switch
     {
         // JSON numbers stay within 2^53: the Node driver would round larger ones. Overflow comes from policy literals.
@@ -117,7 +151,7 @@ internal sealed class RandomCedar(int seed)
         };
     }
 
-    private string Atom() => _random.Next(22) switch
+    private string Atom() => _random.Next(24) switch
     {
         0 => $"{Var()}.b",
         1 => $"{Var()} has {Pick("n", "s", "b", "set", "rec", "ref")}",
@@ -140,6 +174,7 @@ internal sealed class RandomCedar(int seed)
         18 => $"context.n + {Var()}.n > 0",
         19 => $"{Var()}.n * {Pick("2", "-1", "9223372036854775807")} < 0",
         20 => $"-{Var()}.n < 0",
+        21 => Literals(),
         _ => Pick("true", "false", "action in Action::\"all\"", "action == Action::\"view\"", "[1, 2].isEmpty()"),
     };
 
