@@ -76,7 +76,7 @@ public sealed class EvaluatorTests
             ]
             """));
         Assert.StartsWith("entities: the entity hierarchy has a cycle containing G::", error.Message);
-        Assert.Throws<FormatException>(() => EntityStore.FromJson("""[{"uid": {"type": "G", "id": "s"}, "parents": [{"type": "G", "id": "s"}]}]"""));
+        Assert.Throws<FormatException>(() => EntityStore.FromJson("""[{"uid": {"type": "G", "id": "s"}, "attrs": {}, "parents": [{"type": "G", "id": "s"}]}]"""));
     }
 
     [Fact]

@@ -17,7 +17,7 @@ public sealed class ScopeIndexTests
         {
             // Parents always have a larger id, so the hierarchy is acyclic (the store rejects cycles).
             var json = string.Join(",", types.SelectMany(t => Enumerable.Range(0, 6).Select(i =>
-                $"{{\"uid\": {{\"type\": \"{t}\", \"id\": \"{i}\"}}, \"parents\": [{string.Join(",", Enumerable.Range(0, random.Next(3)).Select(_ => (Type: types[random.Next(2)], Id: random.Next(i + 1, 7).ToString())).Distinct().Select(p => $"{{\"type\": \"{p.Type}\", \"id\": \"{p.Id}\"}}"))}]}}")));
+                $"{{\"uid\": {{\"type\": \"{t}\", \"id\": \"{i}\"}}, \"attrs\": {{}}, \"parents\": [{string.Join(",", Enumerable.Range(0, random.Next(3)).Select(_ => (Type: types[random.Next(2)], Id: random.Next(i + 1, 7).ToString())).Distinct().Select(p => $"{{\"type\": \"{p.Type}\", \"id\": \"{p.Id}\"}}"))}]}}")));
             var entities = EntityStore.FromJson($"[{json}]");
             var policies = Enumerable.Range(0, 40).Select(i => $"permit(principal{Scope(random, Pick, list: false)}, action{Scope(random, PickAction, list: true)}, resource{Scope(random, Pick, list: false)});");
             var set = PolicySet.Parse(string.Join("\n", policies));
