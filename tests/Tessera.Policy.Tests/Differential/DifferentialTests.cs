@@ -19,6 +19,9 @@ public sealed class DifferentialTests(ITestOutputHelper output)
     private const int RequestsPerCase = 8;
     private const int BatchSize = 200;
 
+    // How often a linked template was among the reasons or errors: shows the template path is exercised.
+    private static int LinkedReasons { get; set; }
+
     [Fact]
     public async Task IsAuthorized_RandomInputs_AgreesWithReference()
     {
@@ -33,10 +36,13 @@ public sealed class DifferentialTests(ITestOutputHelper output)
         var seed = int.TryParse(Environment.GetEnvironmentVariable("TESSERA_CEDAR_DIFF_SEED"), out var s) ? s : 20261123;
         var generator = new RandomCedar(seed);
         // One case in four has mutated policy text, so the parsers' accept/reject decisions are compared too.
+        // One case in five also has a template with two links.
         var cases = Enumerable.Range(0, count).Select(i => new Case(
             i % 4 == 3 ? generator.MutatedPolicies() : generator.Policies(),
             generator.Entities(),
-            Enumerable.Range(0, RequestsPerCase).Select(_ => generator.Request()).ToList())).ToList();
+            Enumerable.Range(0, RequestsPerCase).Select(_ => generator.Request()).ToList(),
+            i % 5 == 1 ? generator.Template() : null,
+            [generator.SlotValue(), generator.SlotValue(), generator.SlotValue(), generator.SlotValue()])).ToList();
 
         // Batches keep each Node process small; one huge stdin document has crashed V8 here.
         var references = new List<JsonElement>();
@@ -44,7 +50,7 @@ public sealed class DifferentialTests(ITestOutputHelper output)
         {
             var input = new StringBuilder("{\"cases\": [");
             input.AppendJoin(",", batch.Select(c =>
-                $"{{\"policies\": {JsonSerializer.Serialize(c.Policies)}, \"entities\": {c.Entities}, \"requests\": [{string.Join(",", c.Requests)}]}}"));
+                $"{{\"policies\": {JsonSerializer.Serialize(c.Policies)}, {TemplateJson(c)}\"entities\": {c.Entities}, \"requests\": [{string.Join(",", c.Requests)}]}}"));
             input.Append("]}");
             var result = (await ExternalTool.RunAsync("node", [driver], input.ToString(), timeout: TimeSpan.FromMinutes(5))).EnsureSuccess("cedar-wasm driver");
             using var answers = JsonDocument.Parse(result.StdOut);
@@ -63,7 +69,7 @@ public sealed class DifferentialTests(ITestOutputHelper output)
         }
 
         output.WriteLine($"differential: {agreed}/{compared} requests agree with cedar-wasm over {count} cases (seed {seed}); "
-            + $"{bothRejected} mutated policy sets rejected by both parsers");
+            + $"{bothRejected} mutated policy sets rejected by both parsers; {LinkedReasons} reasons or errors were template links");
         mismatches.Take(10).ToList().ForEach(output.WriteLine);
         Assert.True(compared > count, "too few requests were compared");
         Assert.Empty(mismatches);
@@ -74,7 +80,19 @@ public sealed class DifferentialTests(ITestOutputHelper output)
         PolicySet policies;
         try
         {
-            policies = PolicySet.Parse(testCase.Policies);
+            policies = PolicySet.Parse(testCase.Policies + "\n" + testCase.Template);
+            if (testCase.Template is not null)
+            {
+                var templateId = policies.TemplateIds.Single();
+                for (var link = 0; link < 2; link++)
+                {
+                    policies = policies.Link(
+                        templateId,
+                        $"link{link}",
+                        testCase.Template.Contains("?principal", StringComparison.Ordinal) ? Slot(testCase, link, 0) : null,
+                        testCase.Template.Contains("?resource", StringComparison.Ordinal) ? Slot(testCase, link, 1) : null);
+                }
+            }
         }
         catch (PolicyParseException ex)
         {
@@ -139,12 +157,57 @@ public sealed class DifferentialTests(ITestOutputHelper output)
             }
 
             agreed++;
+            LinkedReasons += response.Reasons.Concat(response.Errors.Select(e => e.PolicyId)).Count(r => r.StartsWith("link", StringComparison.Ordinal));
         }
 
         return null;
     }
 
+    private static EntityUid Slot(Case c, int link, int slot) => new(c.SlotValues[(link * 2) + slot].Type, c.SlotValues[(link * 2) + slot].Id);
+
+    // The template is the last policy of the combined text, so its positional id is policy<count of static policies>.
+    private static string TemplateJson(Case c)
+    {
+        if (c.Template is null)
+        {
+            return string.Empty;
+        }
+
+        var id = $"policy{PolicySetCount(c.Policies)}";
+        var links = Enumerable.Range(0, 2).Select(link =>
+        {
+            var values = new List<string>();
+            if (c.Template.Contains("?principal", StringComparison.Ordinal))
+            {
+                values.Add($"\"?principal\": {UidJson(Slot(c, link, 0))}");
+            }
+
+            if (c.Template.Contains("?resource", StringComparison.Ordinal))
+            {
+                values.Add($"\"?resource\": {UidJson(Slot(c, link, 1))}");
+            }
+
+            return $"{{\"newId\": \"link{link}\", \"values\": {{{string.Join(", ", values)}}}}}";
+        });
+        return $"\"template\": {{\"id\": \"{id}\", \"text\": {JsonSerializer.Serialize(c.Template)}, \"links\": [{string.Join(", ", links)}]}}, ";
+    }
+
+    private static int PolicySetCount(string policies)
+    {
+        try
+        {
+            return PolicySet.Parse(policies).PolicyIds.Count;
+        }
+        catch (PolicyParseException)
+        {
+            return 0;
+        }
+    }
+
+    private static string UidJson(EntityUid uid) => $"{{\"type\": \"{uid.Type}\", \"id\": \"{uid.Id}\"}}";
+
     private static EntityUid Uid(JsonElement e) => new(e.GetProperty("type").GetString()!, e.GetProperty("id").GetString()!);
 
-    private sealed record Case(string Policies, string Entities, IReadOnlyList<string> Requests);
+    private sealed record Case(
+        string Policies, string Entities, IReadOnlyList<string> Requests, string? Template, IReadOnlyList<(string Type, string Id)> SlotValues);
 }

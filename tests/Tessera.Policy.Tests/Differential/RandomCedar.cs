@@ -57,6 +57,18 @@ internal sealed class RandomCedar(int seed)
         return builder.ToString();
     }
 
+    /// <summary>A template with <c>?principal</c> and/or <c>?resource</c> slots and a condition.</summary>
+    public string Template()
+    {
+        var principal = _random.Next(4) switch { 0 => " == ?principal", 1 => " in ?principal", _ => string.Empty };
+        var resource = _random.Next(4) switch { 0 => " == ?resource", 1 => $" is {Pick(Types)} in ?resource", _ => " in ?resource" };
+        var condition = _random.Next(2) == 0 ? string.Empty : $" when {{ {Bool(2)} }}";
+        return $"{(_random.Next(3) == 0 ? "forbid" : "permit")}(principal{principal}, action, resource{resource}){condition};";
+    }
+
+    /// <summary>A random entity for a template slot, as a JSON entity reference.</summary>
+    public (string Type, string Id) SlotValue() => RandomUid();
+
     /// <summary>A generated policy set with a few random character edits, to compare what each parser accepts.</summary>
     public string MutatedPolicies()
     {
