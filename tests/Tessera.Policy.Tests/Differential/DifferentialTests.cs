@@ -19,8 +19,6 @@ public sealed class DifferentialTests(ITestOutputHelper output)
     private const int RequestsPerCase = 8;
     private const int BatchSize = 200;
 
-    // How often a linked template was among the reasons or errors: shows the template path is exercised.
-    private static int LinkedReasons { get; set; }
 
     [Fact]
     public async Task IsAuthorized_RandomInputs_AgreesWithReference()
@@ -57,25 +55,25 @@ public sealed class DifferentialTests(ITestOutputHelper output)
             references.AddRange(answers.RootElement.GetProperty("results").EnumerateArray().Select(e => e.Clone()));
         }
 
-        int compared = 0, agreed = 0, bothRejected = 0;
+        var tally = new Tally();
         var mismatches = new List<string>();
         foreach (var (testCase, reference) in cases.Zip(references))
         {
-            var mismatch = Compare(testCase, reference, ref compared, ref agreed, ref bothRejected);
+            var mismatch = Compare(testCase, reference, tally);
             if (mismatch is not null)
             {
                 mismatches.Add(mismatch);
             }
         }
 
-        output.WriteLine($"differential: {agreed}/{compared} requests agree with cedar-wasm over {count} cases (seed {seed}); "
-            + $"{bothRejected} mutated policy sets rejected by both parsers; {LinkedReasons} reasons or errors were template links");
+        output.WriteLine($"differential: {tally.Agreed}/{tally.Compared} requests agree with cedar-wasm over {count} cases (seed {seed}); "
+            + $"{tally.BothRejected} mutated policy sets rejected by both parsers; {tally.LinkedReasons} reasons or errors were template links");
         mismatches.Take(10).ToList().ForEach(output.WriteLine);
-        Assert.True(compared > count, "too few requests were compared");
+        Assert.True(tally.Compared > count, "too few requests were compared");
         Assert.Empty(mismatches);
     }
 
-    private static string? Compare(Case testCase, JsonElement reference, ref int compared, ref int agreed, ref int bothRejected)
+    private static string? Compare(Case testCase, JsonElement reference, Tally tally)
     {
         PolicySet policies;
         try
@@ -101,7 +99,7 @@ public sealed class DifferentialTests(ITestOutputHelper output)
                 return $"we rejected what the reference parses: {ex.Message}\n{testCase.Policies}";
             }
 
-            bothRejected++;
+            tally.BothRejected++;
             return null;
         }
 
@@ -118,10 +116,10 @@ public sealed class DifferentialTests(ITestOutputHelper output)
         catch (FormatException ex)
         {
             // Both must reject the same entity documents (for example a cyclic hierarchy).
-            compared++;
+            tally.Compared++;
             if (reference.GetProperty("answers").EnumerateArray().All(a => a.TryGetProperty("failure", out _)))
             {
-                agreed++;
+                tally.Agreed++;
                 return null;
             }
 
@@ -130,7 +128,7 @@ public sealed class DifferentialTests(ITestOutputHelper output)
 
         foreach (var (requestJson, answer) in testCase.Requests.Zip(reference.GetProperty("answers").EnumerateArray()))
         {
-            compared++;
+            tally.Compared++;
             using var request = JsonDocument.Parse(requestJson);
             var root = request.RootElement;
             var response = policies.IsAuthorized(
@@ -156,8 +154,8 @@ public sealed class DifferentialTests(ITestOutputHelper output)
                 return $"request {requestJson}\nreference: {answer}\nours: {decision} [{string.Join(",", response.Reasons)}] errors [{string.Join("; ", response.Errors)}]\n{testCase.Policies}\n{testCase.Entities}";
             }
 
-            agreed++;
-            LinkedReasons += response.Reasons.Concat(response.Errors.Select(e => e.PolicyId)).Count(r => r.StartsWith("link", StringComparison.Ordinal));
+            tally.Agreed++;
+            tally.LinkedReasons += response.Reasons.Concat(response.Errors.Select(e => e.PolicyId)).Count(r => r.StartsWith("link", StringComparison.Ordinal));
         }
 
         return null;
@@ -207,6 +205,18 @@ public sealed class DifferentialTests(ITestOutputHelper output)
     private static string UidJson(EntityUid uid) => $"{{\"type\": \"{uid.Type}\", \"id\": \"{uid.Id}\"}}";
 
     private static EntityUid Uid(JsonElement e) => new(e.GetProperty("type").GetString()!, e.GetProperty("id").GetString()!);
+
+    /// <summary>Counts for the report; <see cref="LinkedReasons"/> shows the template path is exercised.</summary>
+    private sealed class Tally
+    {
+        public int Compared { get; set; }
+
+        public int Agreed { get; set; }
+
+        public int BothRejected { get; set; }
+
+        public int LinkedReasons { get; set; }
+    }
 
     private sealed record Case(
         string Policies, string Entities, IReadOnlyList<string> Requests, string? Template, IReadOnlyList<(string Type, string Id)> SlotValues);
