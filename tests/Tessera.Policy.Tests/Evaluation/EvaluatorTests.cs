@@ -57,6 +57,28 @@ public sealed class EvaluatorTests
     [InlineData("\"\\u{1_F600}\" == \"\\u{1F600}\"", true)]
     public void Evaluate_Like_WildcardsAndEscapes(string expression, bool expected) => Assert.Equal(expected, Cedar.True(expression));
 
+    [Theory]
+    [InlineData("abcabc", "*abc", true)]
+    [InlineData("abcabc", "abc*abc", true)]
+    [InlineData("abc", "abc*abc", false)]
+    [InlineData("abcab", "a*b*c*", true)]
+    [InlineData("ab", "a*b*c", false)]
+    [InlineData("aXbXc", "a*b*c", true)]
+    [InlineData("acb", "a*b*c", false)]
+    [InlineData("aaa", "a*aa", true)]
+    [InlineData("aa", "a*aa", false)]
+    public void Evaluate_Like_PiecesMatchLikeFullGlob(string text, string pattern, bool expected) =>
+        Assert.Equal(expected, Cedar.True($"\"{text}\" like \"{pattern}\""));
+
+    [Fact]
+    public void Evaluate_Like_TenMegabyteTextAgainstHundredThousandWildcards_Bounded()
+    {
+        var text = new string('a', 10 * 1024 * 1024);
+        var pattern = string.Concat(Enumerable.Repeat("*a", 100_000)) + "b";
+        Assert.False(Cedar.True($"\"{text}\" like \"{pattern}\""));
+        Assert.True(Cedar.True($"\"{text}\" like \"{pattern[..^1]}\""));
+    }
+
     [Fact]
     public void Evaluate_Like_PathologicalPatternOnLongText_Bounded()
     {
