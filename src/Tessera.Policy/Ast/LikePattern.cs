@@ -2,45 +2,77 @@ namespace Tessera.Policy.Ast;
 
 /// <summary>
 /// A <c>like</c> pattern: literal characters and <c>*</c> wildcards (an escaped <c>\*</c> is a literal
-/// star). Matching is the classic two-pointer glob algorithm with one backtrack point: O(n·m) in the worst
-/// case and no recursion, so a pathological pattern cannot blow up exponentially or overflow the stack.
+/// star). Matching splits the pattern at its wildcards: the first piece must be a prefix, the last a
+/// suffix, and each piece between is found at its leftmost position after the previous one. For
+/// star-only globs the leftmost choice is always safe, so there is no backtracking: a pathological
+/// pattern costs a few ordinal searches, not exponential or quadratic time, and nothing recurses.
 /// </summary>
-internal sealed class LikePattern(IReadOnlyList<LikePattern.Element> elements)
+internal sealed class LikePattern
 {
-    public IReadOnlyList<Element> Elements { get; } = elements;
+    private readonly string[] _pieces;
+    private readonly bool _hasWildcard;
 
-    public bool Matches(string text)
+    public LikePattern(IReadOnlyList<Element> elements)
     {
-        int t = 0, p = 0, starP = -1, starT = 0;
-        while (t < text.Length)
+        Elements = elements;
+        var pieces = new List<string>();
+        var current = new System.Text.StringBuilder();
+        foreach (var element in elements)
         {
-            if (p < Elements.Count && !Elements[p].IsWildcard && Elements[p].Char == text[t])
+            if (element.IsWildcard)
             {
-                t++;
-                p++;
-            }
-            else if (p < Elements.Count && Elements[p].IsWildcard)
-            {
-                starP = p++;
-                starT = t;
-            }
-            else if (starP >= 0)
-            {
-                p = starP + 1;
-                t = ++starT;
+                pieces.Add(current.ToString());
+                current.Clear();
+                _hasWildcard = true;
             }
             else
             {
-                return false;
+                current.Append(element.Char);
             }
         }
 
-        while (p < Elements.Count && Elements[p].IsWildcard)
+        pieces.Add(current.ToString());
+        _pieces = [.. pieces];
+    }
+
+    public IReadOnlyList<Element> Elements { get; }
+
+    public bool Matches(string text)
+    {
+        if (!_hasWildcard)
         {
-            p++;
+            return string.Equals(text, _pieces[0], StringComparison.Ordinal);
         }
 
-        return p == Elements.Count;
+        var prefix = _pieces[0];
+        var suffix = _pieces[^1];
+        if (text.Length < prefix.Length + suffix.Length
+            || !text.StartsWith(prefix, StringComparison.Ordinal)
+            || !text.EndsWith(suffix, StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        var position = prefix.Length;
+        var limit = text.Length - suffix.Length;
+        for (var i = 1; i < _pieces.Length - 1; i++)
+        {
+            var piece = _pieces[i];
+            if (piece.Length == 0)
+            {
+                continue;
+            }
+
+            var found = text.IndexOf(piece, position, limit - position, StringComparison.Ordinal);
+            if (found < 0)
+            {
+                return false;
+            }
+
+            position = found + piece.Length;
+        }
+
+        return true;
     }
 
     public override string ToString() =>

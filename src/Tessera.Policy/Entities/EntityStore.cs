@@ -6,12 +6,14 @@ namespace Tessera.Policy.Entities;
 
 /// <summary>
 /// A set of entities with their attributes, tags and parent links, loaded once and shared by any number of
-/// concurrent authorization calls. Ancestor sets are computed on first use and cached; hierarchies with
-/// cycles are allowed and handled (every entity on a cycle is an ancestor of every other).
+/// concurrent authorization calls. Ancestor sets are computed on first use and cached. As in the reference,
+/// a hierarchy with a cycle is rejected when the store is loaded.
 /// </summary>
 public sealed class EntityStore
 {
     private readonly Dictionary<EntityUid, Entity> _entities;
+    private static readonly HashSet<EntityUid> NoAncestors = [];
+
     private readonly ConcurrentDictionary<EntityUid, HashSet<EntityUid>> _ancestors = new();
 
     internal EntityStore(IEnumerable<Entity> entities)
@@ -23,6 +25,51 @@ public sealed class EntityStore
             if (!_entities.TryAdd(entity.Uid, entity))
             {
                 throw new FormatException($"entities: duplicate entity {entity.Uid}");
+            }
+        }
+
+        RejectCycles();
+    }
+
+    // The reference refuses a hierarchy with a cycle ("input graph has a cycle containing vertex …"), so
+    // a cycle is a load error here too. Iterative three-colour depth-first search: O(entities + parent
+    // links) and no recursion, whatever the depth of the hierarchy.
+    private void RejectCycles()
+    {
+        var state = new Dictionary<EntityUid, bool>(); // false: on the current path; true: finished
+        var stack = new Stack<(EntityUid Uid, IEnumerator<EntityUid> Parents)>();
+        foreach (var root in _entities.Keys)
+        {
+            if (state.ContainsKey(root))
+            {
+                continue;
+            }
+
+            state[root] = false;
+            stack.Push((root, _entities[root].Parents.GetEnumerator()));
+            while (stack.Count > 0)
+            {
+                var (uid, parents) = stack.Peek();
+                if (!parents.MoveNext())
+                {
+                    state[uid] = true;
+                    stack.Pop();
+                    continue;
+                }
+
+                var parent = parents.Current;
+                if (state.TryGetValue(parent, out var finished))
+                {
+                    if (!finished)
+                    {
+                        throw new FormatException($"entities: the entity hierarchy has a cycle containing {parent}");
+                    }
+                }
+                else if (_entities.TryGetValue(parent, out var parentEntity))
+                {
+                    state[parent] = false;
+                    stack.Push((parent, parentEntity.Parents.GetEnumerator()));
+                }
             }
         }
     }
@@ -63,7 +110,9 @@ public sealed class EntityStore
     /// <summary>The transitive parents of <paramref name="uid"/> (not including itself); empty for unknown entities.</summary>
     internal IReadOnlySet<EntityUid> AncestorsOf(EntityUid uid) => Ancestors(uid);
 
-    private HashSet<EntityUid> Ancestors(EntityUid uid) => _ancestors.GetOrAdd(uid, ComputeAncestors);
+    // Only entities in the store are cached: requests naming arbitrary unknown UIDs must not grow the cache.
+    private HashSet<EntityUid> Ancestors(EntityUid uid) =>
+        _entities.ContainsKey(uid) ? _ancestors.GetOrAdd(uid, ComputeAncestors) : NoAncestors;
 
     // Iterative breadth-first walk with a visited set: terminates on cycles and never recurses, so a
     // deep or hostile hierarchy cannot overflow the stack.

@@ -172,5 +172,12 @@ internal sealed class IpValue(bool isV4, UInt128 address, int prefix) : Value
 
     public override int GetHashCode() => HashCode.Combine(IsV4, Address, Prefix);
 
-    public override string ToString() => $"ip(/{Prefix})";
+    // For messages only: IPv6 is printed uncompressed.
+    public override string ToString()
+    {
+        var text = IsV4
+            ? string.Join('.', Enumerable.Range(0, 4).Select(i => (uint)((Address >> (24 - (8 * i))) & 0xFF)))
+            : string.Join(':', Enumerable.Range(0, 8).Select(i => ((uint)((Address >> (112 - (16 * i))) & 0xFFFF)).ToString("x", System.Globalization.CultureInfo.InvariantCulture)));
+        return $"ip(\"{text}/{Prefix}\")";
+    }
 }

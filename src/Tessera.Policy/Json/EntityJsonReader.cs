@@ -46,11 +46,12 @@ internal static class EntityJsonReader
             throw new FormatException($"{path}: an entity needs a `uid`");
         }
 
-        foreach (var property in element.EnumerateObject())
+        // As in the reference: `attrs` and `parents` are required, `tags` is optional, other fields are ignored.
+        foreach (var required in (string[])["attrs", "parents"])
         {
-            if (property.Name is not ("uid" or "attrs" or "parents" or "tags"))
+            if (!element.TryGetProperty(required, out _))
             {
-                throw new FormatException($"{path}: unknown field `{property.Name}` (expected uid, attrs, parents, tags)");
+                throw new FormatException($"{path}: missing field `{required}`");
             }
         }
 

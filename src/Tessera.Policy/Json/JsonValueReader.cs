@@ -82,31 +82,53 @@ internal static class JsonValueReader
             element = inner;
         }
 
-        if (element.ValueKind != JsonValueKind.Object
-            || !element.TryGetProperty("type", out var type) || type.ValueKind != JsonValueKind.String
-            || !element.TryGetProperty("id", out var id) || id.ValueKind != JsonValueKind.String)
+        if (!IsTypeAndId(element))
         {
             throw new FormatException($"{path}: expected an entity reference {{\"type\": …, \"id\": …}}");
         }
 
-        return new EntityUid(type.GetString()!, id.GetString()!);
+        var type = element.GetProperty("type").GetString()!;
+        if (!EntityTypeNames.IsValid(type))
+        {
+            throw new FormatException($"{path}: `{type}` is not a valid entity type name");
+        }
+
+        return new EntityUid(type, element.GetProperty("id").GetString()!);
     }
 
+    private static bool IsTypeAndId(JsonElement element) =>
+        element.ValueKind == JsonValueKind.Object
+        && element.TryGetProperty("type", out var type) && type.ValueKind == JsonValueKind.String
+        && element.TryGetProperty("id", out var id) && id.ValueKind == JsonValueKind.String;
+
+    // Mirrors the reference's untagged JSON decoding: a one-key object is an escape only when its body has
+    // the escape's shape (`{type, id}`; `{fn, arg}` or `{fn, args: [...]}`); otherwise it is a record.
+    // `__expr` was removed from Cedar and is refused rather than read as a record.
     private static Value ReadObject(JsonElement element, string path)
     {
         var count = element.EnumerateObject().Count();
-        if (count == 1 && element.TryGetProperty("__entity", out _))
+        if (count == 1 && element.TryGetProperty("__expr", out _))
+        {
+            throw new FormatException($"{path}: the `__expr` escape is no longer supported");
+        }
+
+        if (count == 1 && element.TryGetProperty("__entity", out var entity) && IsTypeAndId(entity))
         {
             return new EntityValue(ReadUid(element, path));
         }
 
-        if (count == 1 && element.TryGetProperty("__extn", out var extn))
+        if (count == 1 && element.TryGetProperty("__extn", out var extn) && IsExtensionCall(extn))
         {
             return ReadExtension(extn, path);
         }
 
         return ReadRecord(element, path);
     }
+
+    private static bool IsExtensionCall(JsonElement extn) =>
+        extn.ValueKind == JsonValueKind.Object
+        && extn.TryGetProperty("fn", out var fn) && fn.ValueKind == JsonValueKind.String
+        && (extn.TryGetProperty("arg", out _) || (extn.TryGetProperty("args", out var args) && args.ValueKind == JsonValueKind.Array));
 
     private static Value ReadExtension(JsonElement extn, string path)
     {

@@ -77,6 +77,12 @@ internal sealed partial class Parser
         Expect(TokenKind.Comma, "`,`");
         ExpectKeyword("resource");
         var resource = ParseScope("resource");
+        // The reference's grammar reads the scope as a comma-separated list, so a trailing comma is fine.
+        if (Current.Kind == TokenKind.Comma)
+        {
+            _index++;
+        }
+
         Expect(TokenKind.RightParen, "`)`");
 
         var conditions = new List<Condition>();
@@ -180,7 +186,7 @@ internal sealed partial class Parser
             var entities = new List<EntityUid>();
             while (Current.Kind != TokenKind.RightBracket)
             {
-                entities.Add(ParseEntityUid());
+                entities.Add(ParseActionUid());
                 if (Current.Kind != TokenKind.Comma)
                 {
                     break;
@@ -193,7 +199,20 @@ internal sealed partial class Parser
             return new ScopeConstraint(kind, entities, type, null, IsList: true);
         }
 
-        return new ScopeConstraint(kind, [ParseEntityUid()], type, null, IsList: false);
+        return new ScopeConstraint(kind, [variable == "action" ? ParseActionUid() : ParseEntityUid()], type, null, IsList: false);
+    }
+
+    // Action constraints may name only action entities: type `Action` or `Namespace::Action`.
+    private EntityUid ParseActionUid()
+    {
+        var start = Current;
+        var uid = ParseEntityUid();
+        if (uid.Type != "Action" && !uid.Type.EndsWith("::Action", StringComparison.Ordinal))
+        {
+            throw new PolicyParseException($"expected an action entity of type `Action`, found {uid}", start.Line, start.Column);
+        }
+
+        return uid;
     }
 
     private EntityUid ParseEntityUid()

@@ -57,6 +57,28 @@ public sealed class EvaluatorTests
     [InlineData("\"\\u{1_F600}\" == \"\\u{1F600}\"", true)]
     public void Evaluate_Like_WildcardsAndEscapes(string expression, bool expected) => Assert.Equal(expected, Cedar.True(expression));
 
+    [Theory]
+    [InlineData("abcabc", "*abc", true)]
+    [InlineData("abcabc", "abc*abc", true)]
+    [InlineData("abc", "abc*abc", false)]
+    [InlineData("abcab", "a*b*c*", true)]
+    [InlineData("ab", "a*b*c", false)]
+    [InlineData("aXbXc", "a*b*c", true)]
+    [InlineData("acb", "a*b*c", false)]
+    [InlineData("aaa", "a*aa", true)]
+    [InlineData("aa", "a*aa", false)]
+    public void Evaluate_Like_PiecesMatchLikeFullGlob(string text, string pattern, bool expected) =>
+        Assert.Equal(expected, Cedar.True($"\"{text}\" like \"{pattern}\""));
+
+    [Fact]
+    public void Evaluate_Like_TenMegabyteTextAgainstHundredThousandWildcards_Bounded()
+    {
+        var text = new string('a', 10 * 1024 * 1024);
+        var pattern = string.Concat(Enumerable.Repeat("*a", 100_000)) + "b";
+        Assert.False(Cedar.True($"\"{text}\" like \"{pattern}\""));
+        Assert.True(Cedar.True($"\"{text}\" like \"{pattern[..^1]}\""));
+    }
+
     [Fact]
     public void Evaluate_Like_PathologicalPatternOnLongText_Bounded()
     {
@@ -66,19 +88,34 @@ public sealed class EvaluatorTests
     }
 
     [Fact]
-    public void Evaluate_In_CyclicHierarchy_TerminatesAndIsTransitive()
+    public void FromJson_CyclicHierarchy_RejectedAtLoadAsInReference()
     {
-        var entities = EntityStore.FromJson("""
+        var error = Assert.Throws<FormatException>(() => EntityStore.FromJson("""
             [
               {"uid": {"type": "G", "id": "a"}, "attrs": {}, "parents": [{"type": "G", "id": "b"}]},
               {"uid": {"type": "G", "id": "b"}, "attrs": {}, "parents": [{"type": "G", "id": "c"}]},
               {"uid": {"type": "G", "id": "c"}, "attrs": {}, "parents": [{"type": "G", "id": "a"}]}
             ]
+            """));
+        Assert.StartsWith("entities: the entity hierarchy has a cycle containing G::", error.Message);
+        Assert.Throws<FormatException>(() => EntityStore.FromJson("""[{"uid": {"type": "G", "id": "s"}, "attrs": {}, "parents": [{"type": "G", "id": "s"}]}]"""));
+    }
+
+    [Fact]
+    public void Evaluate_In_DiamondHierarchy_IsTransitive()
+    {
+        var entities = EntityStore.FromJson("""
+            [
+              {"uid": {"type": "G", "id": "a"}, "attrs": {}, "parents": [{"type": "G", "id": "b"}, {"type": "G", "id": "c"}]},
+              {"uid": {"type": "G", "id": "b"}, "attrs": {}, "parents": [{"type": "G", "id": "d"}]},
+              {"uid": {"type": "G", "id": "c"}, "attrs": {}, "parents": [{"type": "G", "id": "d"}, {"type": "X", "id": "missing"}]},
+              {"uid": {"type": "G", "id": "d"}, "attrs": {}, "parents": []}
+            ]
             """);
-        Assert.True(Cedar.True("G::\"a\" in G::\"c\"", entities));
-        Assert.True(Cedar.True("G::\"c\" in G::\"b\"", entities));
-        Assert.True(Cedar.True("G::\"a\" in [G::\"x\", G::\"a\"]", entities));
-        Assert.False(Cedar.True("G::\"a\" in G::\"z\"", entities));
+        Assert.True(Cedar.True("G::\"a\" in G::\"d\"", entities));
+        Assert.True(Cedar.True("G::\"a\" in X::\"missing\"", entities));
+        Assert.True(Cedar.True("G::\"a\" in [G::\"x\", G::\"c\"]", entities));
+        Assert.False(Cedar.True("G::\"d\" in G::\"a\"", entities));
         Assert.True(Cedar.True("G::\"z\" in G::\"z\"", entities));
     }
 

@@ -18,6 +18,10 @@ public sealed class ParserTests
     }
 
     [Fact]
+    public void Parse_TrailingCommaInScopeAndNamespacedAction_Accepted() =>
+        Assert.Single(PolicySet.Parse("permit(principal, action == NS::Action::\"a\", resource,);").PolicyIds);
+
+    [Fact]
     public void Parse_AllScopeForms_BuildsConstraints()
     {
         var policy = Assert.Single(PolicySet.Parse("""
@@ -67,6 +71,8 @@ public sealed class ParserTests
     [InlineData("permit(principal, action, resource) when { context.in };", "line 1, column 52: this identifier is reserved and cannot be used: in")]
     [InlineData("permit(principal, action, resource) when { The::true::path::\"x\" };", "line 1, column 49: this identifier is reserved and cannot be used: true")]
     [InlineData("permit(principal, action, resource) when { context has like };", "line 1, column 56: this identifier is reserved and cannot be used: like")]
+    [InlineData("permit(principal, action in [Action::\"a\", Acton::\"b\"], resource);", "line 1, column 43: expected an action entity of type `Action`, found Acton::\"b\"")]
+    [InlineData("permit(principal, action == NS::Act::\"a\", resource);", "line 1, column 29: expected an action entity of type `Action`, found NS::Act::\"a\"")]
     [InlineData("permit(principal, action, resource) when { !-1 };", "line 1, column 45: unexpected `-`, expected an expression")]
     [InlineData("permit(principal, action, resource) when { 1 # 2 };", "line 1, column 46: unexpected character `#`")]
     public void Parse_InvalidPolicy_ExactErrorWithPosition(string text, string message)
