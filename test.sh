@@ -15,7 +15,9 @@ if ((${#need_apt[@]})); then
 fi
 
 echo "== npm packages for interop checks"
-(cd interop/jose && npm ci --no-audit --no-fund --loglevel=error)
+for dir in interop/jose interop/cedar-wasm; do
+  (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
+done
 
 echo "== restore and build (warnings are errors)"
 dotnet restore Tessera.slnx
