@@ -1,0 +1,7 @@
+namespace Tessera.Server.AdminApi;
+
+/// <inheritdoc/>
+internal sealed class PeerCredentialsFeature(PeerCredentials credentials) : IPeerCredentialsFeature
+{
+    public PeerCredentials Credentials { get; } = credentials;
+}

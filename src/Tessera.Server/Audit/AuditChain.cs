@@ -1,0 +1,44 @@
+using System.Buffers.Binary;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace Tessera.Server.Audit;
+
+/// <summary>
+/// The hash chain that makes the audit log tamper-evident: each record's hash covers its sequence number,
+/// every field and the previous record's hash, so editing a record changes its hash and deleting or
+/// reordering one breaks the link of the next.
+/// </summary>
+internal static class AuditChain
+{
+    /// <summary>The previous-hash of the first record (64 hex zeros).</summary>
+    public static readonly string GenesisHash = new('0', 64);
+
+    /// <summary>Links <paramref name="auditEvent"/> after a record with <paramref name="previousHash"/> at <paramref name="sequence"/>.</summary>
+    public static AuditRecord Link(long sequence, AuditEvent auditEvent, string previousHash) =>
+        new(sequence, auditEvent, previousHash, ComputeHash(sequence, auditEvent, previousHash));
+
+    /// <summary>
+    /// SHA-256 over an unambiguous encoding: every field is length-prefixed, so no choice of field contents
+    /// can make two different records encode to the same bytes.
+    /// </summary>
+    public static string ComputeHash(long sequence, AuditEvent auditEvent, string previousHash)
+    {
+        ArgumentNullException.ThrowIfNull(auditEvent);
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        Span<byte> number = stackalloc byte[8];
+        BinaryPrimitives.WriteInt64BigEndian(number, sequence);
+        hash.AppendData(number);
+        BinaryPrimitives.WriteInt64BigEndian(number, auditEvent.Time.ToUnixTimeMilliseconds());
+        hash.AppendData(number);
+        foreach (var field in (ReadOnlySpan<string>)[auditEvent.Caller, auditEvent.Action, auditEvent.Target, auditEvent.Outcome, auditEvent.Reason, previousHash])
+        {
+            var bytes = Encoding.UTF8.GetBytes(field);
+            BinaryPrimitives.WriteInt64BigEndian(number, bytes.Length);
+            hash.AppendData(number);
+            hash.AppendData(bytes);
+        }
+
+        return Convert.ToHexStringLower(hash.GetHashAndReset());
+    }
+}
