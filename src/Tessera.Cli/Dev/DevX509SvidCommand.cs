@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Tessera.Cli.Internal;
+using Tessera.Server.Configuration;
 using Tessera.Spiffe.Ids;
 using Tessera.Spiffe.X509;
 

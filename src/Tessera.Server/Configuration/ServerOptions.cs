@@ -1,0 +1,43 @@
+using Tessera.Spiffe.Ids;
+
+namespace Tessera.Server.Configuration;
+
+/// <summary>
+/// The server's validated configuration. Built by <see cref="ServerOptionsLoader"/> from defaults, an optional
+/// YAML/JSON file, <c>TESSERA_SERVER_*</c> environment variables and command-line flags (later wins).
+/// Every default is documented in the README.
+/// </summary>
+internal sealed record ServerOptions
+{
+    public required TrustDomain TrustDomain { get; init; }
+
+    /// <summary>Directory for the SQLite datastore, keys and the admin socket; created (0700) on first run.</summary>
+    public required string DataDir { get; init; }
+
+    public required string AdminSocket { get; init; }
+
+    /// <summary>uids allowed on the admin socket (kernel peer credentials); default: the server's own uid and root.</summary>
+    public required IReadOnlyList<int> AdminUids { get; init; }
+
+    /// <summary>host:port of the local HTTP endpoint serving /healthz/live, /healthz/ready and /metrics.</summary>
+    public required string HealthAddress { get; init; }
+
+    /// <summary><c>sqlite</c> (default, a file in the data directory) or <c>postgres</c>.</summary>
+    public required string Datastore { get; init; }
+
+    public string? DatastoreConnectionString { get; init; }
+
+    /// <summary><c>disk</c> (default: PKCS#8 files, 0600, in the data directory) or <c>memory</c>.</summary>
+    public required string KeyManager { get; init; }
+
+    public required TimeSpan CaTtl { get; init; }
+
+    public required TimeSpan X509SvidTtl { get; init; }
+
+    public required TimeSpan JwtSvidTtl { get; init; }
+
+    /// <summary>PEM certificate of an upstream CA; with <see cref="UpstreamKeyFile"/>, Tessera's CA becomes its intermediate.</summary>
+    public string? UpstreamCertFile { get; init; }
+
+    public string? UpstreamKeyFile { get; init; }
+}

@@ -1,0 +1,200 @@
+using System.Globalization;
+using System.Text;
+using Tessera.Spiffe.Ids;
+
+namespace Tessera.Server.Configuration;
+
+/// <summary>
+/// Builds <see cref="ServerOptions"/>: defaults, then the config file, then environment variables
+/// (<c>TESSERA_SERVER_TRUST_DOMAIN</c>…), then flags. Every problem is collected and reported together,
+/// so an operator fixes a configuration in one pass.
+/// </summary>
+internal static class ServerOptionsLoader
+{
+    public const string EnvironmentPrefix = "TESSERA_SERVER_";
+
+    // Unix socket paths are limited by sockaddr_un.sun_path (108 bytes including the terminating NUL).
+    private const int MaxSocketPathBytes = 107;
+
+    /// <summary>The keys a config file, environment variable or flag may set.</summary>
+    public static readonly IReadOnlySet<string> Keys = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "trust_domain", "data_dir", "admin_socket", "admin_uids", "health_address", "datastore",
+        "datastore_connection_string", "key_manager", "ca_ttl", "x509_svid_ttl", "jwt_svid_ttl",
+        "upstream_cert_file", "upstream_key_file",
+    };
+
+    /// <summary>Loads and validates; throws <see cref="ServerConfigurationException"/> listing every problem.</summary>
+    public static ServerOptions Load(string? configFile, IReadOnlyDictionary<string, string> flags, IReadOnlyDictionary<string, string?> environment, string workingDirectory)
+    {
+        ArgumentNullException.ThrowIfNull(flags);
+        ArgumentNullException.ThrowIfNull(environment);
+        var problems = new List<string>();
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (configFile is not null)
+        {
+            foreach (var (key, value) in ConfigFileReader.Read(configFile, problems))
+            {
+                values[key] = value;
+            }
+        }
+
+        foreach (var (name, value) in environment)
+        {
+            if (!name.StartsWith(EnvironmentPrefix, StringComparison.Ordinal) || value is null)
+            {
+                continue;
+            }
+
+            var key = name[EnvironmentPrefix.Length..].ToLowerInvariant();
+            if (Keys.Contains(key))
+            {
+                values[key] = value;
+            }
+            else
+            {
+                problems.Add($"environment variable {name}: unknown setting '{key}'");
+            }
+        }
+
+        foreach (var (key, value) in flags)
+        {
+            values[key] = value;
+        }
+
+        var options = Build(values, workingDirectory, problems);
+        return problems.Count == 0 ? options! : throw new ServerConfigurationException(problems);
+    }
+
+    private static ServerOptions? Build(Dictionary<string, string> values, string workingDirectory, List<string> problems)
+    {
+        string Get(string key, string fallback) => values.TryGetValue(key, out var v) ? v : fallback;
+
+        if (!TrustDomain.TryParse(Get("trust_domain", "example.org"), out var trustDomain, out var tdError))
+        {
+            problems.Add($"trust_domain: {tdError}");
+        }
+
+        var dataDir = Path.GetFullPath(Get("data_dir", "tessera-data/server"), workingDirectory);
+        var adminSocket = Path.GetFullPath(Get("admin_socket", Path.Combine(dataDir, "admin.sock")), workingDirectory);
+        if (Encoding.UTF8.GetByteCount(adminSocket) > MaxSocketPathBytes)
+        {
+            problems.Add($"admin_socket: '{adminSocket}' is {Encoding.UTF8.GetByteCount(adminSocket)} bytes; a Unix socket path may have at most {MaxSocketPathBytes}");
+        }
+
+        var adminUids = ParseUids(values.GetValueOrDefault("admin_uids"), problems);
+        var health = Get("health_address", "127.0.0.1:8090");
+        if (!TryParseHostPort(health))
+        {
+            problems.Add($"health_address: '{health}' is not host:port (e.g. 127.0.0.1:8090)");
+        }
+
+        var datastore = Get("datastore", "sqlite");
+        values.TryGetValue("datastore_connection_string", out var connectionString);
+        if (datastore is not ("sqlite" or "postgres"))
+        {
+            problems.Add($"datastore: '{datastore}' is not one of sqlite, postgres");
+        }
+        else if (datastore == "postgres" && string.IsNullOrWhiteSpace(connectionString))
+        {
+            problems.Add("datastore_connection_string: required when datastore is postgres (e.g. Host=db;Database=tessera;Username=tessera)");
+        }
+
+        var keyManager = Get("key_manager", "disk");
+        if (keyManager is not ("disk" or "memory"))
+        {
+            problems.Add($"key_manager: '{keyManager}' is not one of disk, memory");
+        }
+
+        var caTtl = Duration("ca_ttl", Get("ca_ttl", "24h"), problems);
+        var x509Ttl = Duration("x509_svid_ttl", Get("x509_svid_ttl", "1h"), problems);
+        var jwtTtl = Duration("jwt_svid_ttl", Get("jwt_svid_ttl", "5m"), problems);
+        if (caTtl > TimeSpan.Zero && x509Ttl >= caTtl)
+        {
+            problems.Add($"x509_svid_ttl: {Get("x509_svid_ttl", "1h")} must be shorter than ca_ttl ({Get("ca_ttl", "24h")}) so SVIDs never outlive their CA");
+        }
+
+        if (caTtl > TimeSpan.Zero && jwtTtl >= caTtl)
+        {
+            problems.Add($"jwt_svid_ttl: {Get("jwt_svid_ttl", "5m")} must be shorter than ca_ttl ({Get("ca_ttl", "24h")})");
+        }
+
+        values.TryGetValue("upstream_cert_file", out var upstreamCert);
+        values.TryGetValue("upstream_key_file", out var upstreamKey);
+        if ((upstreamCert is null) != (upstreamKey is null))
+        {
+            problems.Add("upstream_cert_file and upstream_key_file: give both or neither");
+        }
+
+        foreach (var file in new[] { upstreamCert, upstreamKey })
+        {
+            if (file is not null && !File.Exists(Path.GetFullPath(file, workingDirectory)))
+            {
+                problems.Add($"upstream file '{file}' does not exist");
+            }
+        }
+
+        if (problems.Count > 0)
+        {
+            return null;
+        }
+
+        return new ServerOptions
+        {
+            TrustDomain = trustDomain,
+            DataDir = dataDir,
+            AdminSocket = adminSocket,
+            AdminUids = adminUids,
+            HealthAddress = health,
+            Datastore = datastore,
+            DatastoreConnectionString = connectionString,
+            KeyManager = keyManager,
+            CaTtl = caTtl,
+            X509SvidTtl = x509Ttl,
+            JwtSvidTtl = jwtTtl,
+            UpstreamCertFile = upstreamCert is null ? null : Path.GetFullPath(upstreamCert, workingDirectory),
+            UpstreamKeyFile = upstreamKey is null ? null : Path.GetFullPath(upstreamKey, workingDirectory),
+        };
+    }
+
+    private static TimeSpan Duration(string key, string text, List<string> problems)
+    {
+        if (DurationParser.TryParse(text, out var value, out var error))
+        {
+            return value;
+        }
+
+        problems.Add($"{key}: {error}");
+        return TimeSpan.Zero;
+    }
+
+    private static int[] ParseUids(string? text, List<string> problems)
+    {
+        var self = (int)Internal.Libc.GetUid();
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return self == 0 ? [0] : [self, 0];
+        }
+
+        var uids = new List<int>();
+        foreach (var part in text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (int.TryParse(part, NumberStyles.None, CultureInfo.InvariantCulture, out var uid))
+            {
+                uids.Add(uid);
+            }
+            else
+            {
+                problems.Add($"admin_uids: '{part}' is not a numeric uid");
+            }
+        }
+
+        return [.. uids];
+    }
+
+    private static bool TryParseHostPort(string text)
+    {
+        var colon = text.LastIndexOf(':');
+        return colon > 0 && int.TryParse(text.AsSpan(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var port) && port is >= 0 and <= 65535;
+    }
+}

@@ -1,0 +1,119 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Tessera.Server.AdminApi;
+using Tessera.Server.Audit;
+using Tessera.Server.Configuration;
+
+namespace Tessera.Server.Hosting;
+
+/// <summary>
+/// Builds the server process: the admin gRPC API on a local Unix socket (HTTP/2, kernel peer credentials
+/// checked per connection) and liveness/readiness/metrics on a local HTTP port. Nothing else listens.
+/// </summary>
+internal static class ServerHost
+{
+    /// <summary>Builds the host. <paramref name="configureServices"/> registers the datastore-backed services (an <see cref="IAuditStore"/> at least).</summary>
+    public static WebApplication Build(ServerOptions options, Action<IServiceCollection> configureServices, Action<ILoggingBuilder>? configureLogging = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(configureServices);
+        PrepareDataDirectory(options);
+        PrepareSocketPath(options.AdminSocket);
+
+        var builder = WebApplication.CreateSlimBuilder();
+        configureLogging?.Invoke(builder.Logging);
+        var time = TimeProvider.System;
+        builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton(time);
+        builder.Services.AddSingleton(new ServerStartTime(time.GetUtcNow()));
+        builder.Services.AddSingleton<ServerReadiness>();
+        builder.Services.AddSingleton<ServerMetrics>();
+        builder.Services.AddSingleton<IAuditReader>(sp => sp.GetRequiredService<IAuditStore>());
+        builder.Services.AddSingleton(sp => new AuditLog(sp.GetRequiredService<IAuditStore>()));
+        builder.Services.AddSingleton<IAuditLog>(sp => new MeteredAuditLog(sp.GetRequiredService<AuditLog>(), sp.GetRequiredService<ServerMetrics>()));
+        builder.Services.AddSingleton(sp => new AdminConnectionGate(options.AdminUids, sp.GetRequiredService<IAuditLog>(), time, sp.GetRequiredService<ILogger<AdminConnectionGate>>()));
+        builder.Services.AddGrpc(grpc =>
+        {
+            grpc.MaxReceiveMessageSize = 4 * 1024 * 1024;
+            grpc.EnableDetailedErrors = false;
+            grpc.Interceptors.Add<AdminErrorInterceptor>();
+        });
+        configureServices(builder.Services);
+
+        builder.WebHost.ConfigureKestrel((context, kestrel) =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.ListenUnixSocket(options.AdminSocket, listen =>
+            {
+                listen.Protocols = HttpProtocols.Http2;
+                listen.Use(next => kestrel.ApplicationServices.GetRequiredService<AdminConnectionGate>().Wrap(next));
+            });
+            kestrel.Listen(ParseEndpoint(options.HealthAddress), listen => listen.Protocols = HttpProtocols.Http1);
+        });
+
+        var app = builder.Build();
+        app.MapGrpcService<AdminService>();
+        app.MapGet("/healthz/live", () => Results.Text("live\n"));
+        app.MapGet("/healthz/ready", (ServerReadiness readiness) => readiness.IsReady ? Results.Text("ready\n") : Results.Text("starting\n", statusCode: 503));
+        app.MapGet("/metrics", (ServerMetrics metrics, ServerReadiness readiness) => Results.Text(metrics.Render(readiness.IsReady), "text/plain; version=0.0.4"));
+        app.Lifetime.ApplicationStarted.Register(() => RestrictSocket(options));
+        app.Lifetime.ApplicationStopped.Register(() => File.Delete(options.AdminSocket));
+        return app;
+    }
+
+    private static void PrepareDataDirectory(ServerOptions options)
+    {
+        // 0700: the data directory holds keys and the datastore; nobody else needs to list it.
+        Directory.CreateDirectory(options.DataDir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        Directory.CreateDirectory(Path.GetDirectoryName(options.AdminSocket)!);
+    }
+
+    private static void PrepareSocketPath(string path)
+    {
+        if (!File.Exists(path))
+        {
+            return;
+        }
+
+        // A socket file left by a crashed server is removed; one that still answers belongs to a live server.
+        using var probe = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        try
+        {
+            probe.Connect(new UnixDomainSocketEndPoint(path));
+        }
+        catch (SocketException)
+        {
+            File.Delete(path);
+            return;
+        }
+
+        throw new ServerConfigurationException([$"admin_socket: another server is already listening on {path}"]);
+    }
+
+    private static void RestrictSocket(ServerOptions options)
+    {
+        // Only the allowed uids may talk to the server; with the default allow-list (self and root) the
+        // socket mode alone already keeps everyone else out, and the per-connection uid check is the
+        // second lock. Other allowed uids need the socket world-connectable, and the uid check is the gate.
+        var self = (int)Internal.Libc.GetUid();
+        var onlySelf = options.AdminUids.All(uid => uid == self || uid == 0);
+        File.SetUnixFileMode(options.AdminSocket, onlySelf
+            ? UnixFileMode.UserRead | UnixFileMode.UserWrite
+            : UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.OtherRead | UnixFileMode.OtherWrite);
+    }
+
+    private static IPEndPoint ParseEndpoint(string hostPort)
+    {
+        var colon = hostPort.LastIndexOf(':');
+        var host = hostPort[..colon].Trim('[', ']');
+        var port = int.Parse(hostPort.AsSpan(colon + 1), System.Globalization.CultureInfo.InvariantCulture);
+        var address = host == "localhost" ? IPAddress.Loopback : IPAddress.Parse(host);
+        return new IPEndPoint(address, port);
+    }
+}
