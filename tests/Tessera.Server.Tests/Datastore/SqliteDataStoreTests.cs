@@ -1,0 +1,34 @@
+using Tessera.Server.Datastore;
+using Tessera.Server.Datastore.Sqlite;
+
+namespace Tessera.Server.Tests.Datastore;
+
+/// <summary>The conformance suite against SQLite, one temp database file per test.</summary>
+public sealed class SqliteDataStoreTests : DataStoreConformanceTests
+{
+    private readonly TempDirectory _directory = new();
+
+    public override async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        _directory.Dispose();
+    }
+
+    private protected override Task<IDataStore> OpenAsync() =>
+        SqliteDataStore.OpenAsync(_directory.File("data/tessera.db"), Clock, Ct);
+
+    // A directory where the database file should be: SQLite cannot open it.
+    private protected override Task<IDataStore> OpenUnreachableAsync() =>
+        SqliteDataStore.OpenAsync(Directory.CreateDirectory(_directory.File("a-directory")).FullName, Clock, Ct);
+
+    private protected override void AssertUnreachableMessage(string message) =>
+        Assert.StartsWith($"SQLite database '{_directory.File("a-directory")}' is unavailable: ", message, StringComparison.Ordinal);
+
+    [Fact]
+    public async Task Open_NewFile_UsesWriteAheadLog()
+    {
+        await Store.CreateEntryAsync(Entry("/web"), Ct);
+
+        Assert.True(File.Exists(_directory.File("data/tessera.db-wal")));
+    }
+}
