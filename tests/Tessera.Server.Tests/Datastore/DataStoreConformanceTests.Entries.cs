@@ -143,4 +143,35 @@ public abstract partial class DataStoreConformanceTests
         // The identity is free again.
         await Store.CreateEntryAsync(Entry("/web", selectors: ["unix:uid:7"]), Ct);
     }
+
+    [Fact]
+    public async Task CreateEntry_SameIdentityConcurrently_DatabaseLetsExactlyOneIn()
+    {
+        var outcomes = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => Task.Run(async () =>
+        {
+            try
+            {
+                await Store.CreateEntryAsync(Entry("/web", selectors: ["unix:uid:1"]), Ct);
+                return true;
+            }
+            catch (DataStoreConflictException e) when (e.Conflict == DataStoreConflict.DuplicateEntry)
+            {
+                return false;
+            }
+        })));
+
+        Assert.Single(outcomes, won => won);
+        Assert.Equal(1, await Store.CountEntriesAsync(EntryFilter.All, Ct));
+    }
+
+    [Fact]
+    public async Task ListEntries_EmptySelectorFilter_MatchesPerMode()
+    {
+        await Store.CreateEntryAsync(Entry("/web"), Ct);
+
+        Assert.Equal(0, await Store.CountEntriesAsync(new EntryFilter { Selectors = [], SelectorMatch = SelectorMatch.Any }, Ct));
+        Assert.Equal(1, await Store.CountEntriesAsync(new EntryFilter { Selectors = [], SelectorMatch = SelectorMatch.Superset }, Ct));
+        Assert.Equal(0, await Store.CountEntriesAsync(new EntryFilter { Selectors = [], SelectorMatch = SelectorMatch.Subset }, Ct));
+        Assert.Equal(0, await Store.CountEntriesAsync(new EntryFilter { Selectors = [], SelectorMatch = SelectorMatch.Exact }, Ct));
+    }
 }

@@ -7,22 +7,25 @@ internal static class Migrator
 {
     public static async Task<int> MigrateAsync(DbConnection connection, SqlDialect dialect, TimeProvider timeProvider, CancellationToken cancellationToken)
     {
-        await SqlCommands.ExecuteAsync(connection, null, """
-            CREATE TABLE IF NOT EXISTS schema_migrations (
-                version INTEGER PRIMARY KEY,
-                name TEXT NOT NULL,
-                applied_at BIGINT NOT NULL
-            )
-            """, cancellationToken).ConfigureAwait(false);
+        await using (var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false))
+        {
+            // Under the lock too: PostgreSQL's CREATE TABLE IF NOT EXISTS can still collide with a concurrent one.
+            await LockAsync(connection, transaction, dialect, cancellationToken).ConfigureAwait(false);
+            await SqlCommands.ExecuteAsync(connection, transaction, """
+                CREATE TABLE IF NOT EXISTS schema_migrations (
+                    version INTEGER PRIMARY KEY,
+                    name TEXT NOT NULL,
+                    applied_at BIGINT NOT NULL
+                )
+                """, cancellationToken).ConfigureAwait(false);
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        }
 
         var applied = 0;
         foreach (var migration in Migrations.All)
         {
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-            if (dialect.MigrationLockSql is { } lockSql)
-            {
-                await SqlCommands.ExecuteAsync(connection, transaction, lockSql, cancellationToken).ConfigureAwait(false);
-            }
+            await LockAsync(connection, transaction, dialect, cancellationToken).ConfigureAwait(false);
 
             // Checked inside the transaction (after the lock) so two servers starting together apply it once.
             var done = await SqlCommands.ScalarAsync(connection, transaction,
@@ -41,5 +44,13 @@ internal static class Migrator
         }
 
         return applied;
+    }
+
+    private static async Task LockAsync(DbConnection connection, DbTransaction transaction, SqlDialect dialect, CancellationToken cancellationToken)
+    {
+        if (dialect.MigrationLockSql is { } lockSql)
+        {
+            await SqlCommands.ExecuteAsync(connection, transaction, lockSql, cancellationToken).ConfigureAwait(false);
+        }
     }
 }
