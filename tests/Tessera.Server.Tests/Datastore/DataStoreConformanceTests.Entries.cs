@@ -140,6 +140,8 @@ public abstract partial class DataStoreConformanceTests
 
         Assert.Null(await Store.GetEntryAsync(created.Id, Ct));
         Assert.Equal(0, await Store.CountEntriesAsync(new EntryFilter { Selectors = [Sel("unix:uid:7")], SelectorMatch = SelectorMatch.Any }, Ct));
+        // Foreign keys are on: the selector rows went with the entry (ON DELETE CASCADE).
+        Assert.Equal(0, await RawCountAsync("SELECT COUNT(*) FROM entry_selectors"));
         // The identity is free again.
         await Store.CreateEntryAsync(Entry("/web", selectors: ["unix:uid:7"]), Ct);
     }

@@ -13,6 +13,8 @@ public abstract partial class DataStoreConformanceTests
 
         Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes("raw-secret-token"))), stored.TokenHash);
         Assert.Null(stored.SpiffeId);
+        Assert.Equal(1, await RawCountAsync($"SELECT COUNT(*) FROM join_tokens WHERE token_hash = '{stored.TokenHash}'"));
+        Assert.Equal(0, await RawCountAsync("SELECT COUNT(*) FROM join_tokens WHERE token_hash LIKE '%raw-secret%'"));
     }
 
     [Fact]

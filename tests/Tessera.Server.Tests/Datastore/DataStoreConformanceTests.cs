@@ -42,6 +42,9 @@ public abstract partial class DataStoreConformanceTests : IAsyncLifetime, IDispo
     /// <summary>Opens a store whose database cannot be reached.</summary>
     private protected abstract Task<IDataStore> OpenUnreachableAsync();
 
+    /// <summary>Runs a scalar query on the raw database, bypassing the store (to check what is really stored).</summary>
+    private protected abstract Task<long> RawCountAsync(string sql);
+
     /// <summary>Closes the current store and opens a new one over the same database.</summary>
     private protected async Task ReopenAsync()
     {
@@ -77,6 +80,7 @@ public abstract partial class DataStoreConformanceTests : IAsyncLifetime, IDispo
         await ReopenAsync();
         Assert.Equal(0, await ((SqlDataStore)Store).MigrateAsync(Ct));
 
+        Assert.Equal(Migrations.All.Count, await RawCountAsync("SELECT COUNT(*) FROM schema_migrations"));
         Assert.Equal(created, await Store.GetEntryAsync(created.Id, Ct), EntryComparer.Instance);
     }
 

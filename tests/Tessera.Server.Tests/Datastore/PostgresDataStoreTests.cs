@@ -47,6 +47,14 @@ public sealed class PostgresDataStoreTests : DataStoreConformanceTests
     private protected override void AssertUnreachableMessage(string message) =>
         Assert.StartsWith("PostgreSQL database 'tessera' at 127.0.0.1:1 is unavailable: ", message, StringComparison.Ordinal);
 
+    private protected override async Task<long> RawCountAsync(string sql)
+    {
+        await using var connection = new NpgsqlConnection(_connectionString);
+        await connection.OpenAsync(Ct);
+        await using var command = new NpgsqlCommand(sql, connection);
+        return Convert.ToInt64(await command.ExecuteScalarAsync(Ct));
+    }
+
     private async Task ExecuteAdminAsync(string sql)
     {
         await using var connection = new NpgsqlConnection(_adminConnectionString);

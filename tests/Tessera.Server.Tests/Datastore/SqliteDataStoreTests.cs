@@ -1,3 +1,4 @@
+using Microsoft.Data.Sqlite;
 using Tessera.Server.Datastore;
 using Tessera.Server.Datastore.Sqlite;
 
@@ -23,6 +24,15 @@ public sealed class SqliteDataStoreTests : DataStoreConformanceTests
 
     private protected override void AssertUnreachableMessage(string message) =>
         Assert.StartsWith($"SQLite database '{_directory.File("a-directory")}' is unavailable: ", message, StringComparison.Ordinal);
+
+    private protected override async Task<long> RawCountAsync(string sql)
+    {
+        // A separate unpooled connection with SQLite's defaults (foreign keys off): it only reads.
+        await using var connection = new SqliteConnection($"Data Source={_directory.File("data/tessera.db")};Pooling=False");
+        await connection.OpenAsync(Ct);
+        await using var command = new SqliteCommand(sql, connection);
+        return Convert.ToInt64(await command.ExecuteScalarAsync(Ct));
+    }
 
     [Fact]
     public async Task Open_NewFile_UsesWriteAheadLog()
