@@ -27,7 +27,7 @@ public sealed class SqliteDataStoreTests : DataStoreConformanceTests
 
     private protected override async Task<long> RawCountAsync(string sql)
     {
-        // A separate unpooled connection with SQLite's defaults (foreign keys off): it only reads.
+        // A separate unpooled connection, so the check does not depend on the store's own connections.
         await using var connection = new SqliteConnection($"Data Source={_directory.File("data/tessera.db")};Pooling=False");
         await connection.OpenAsync(Ct);
         await using var command = new SqliteCommand(sql, connection);

@@ -29,6 +29,8 @@ internal sealed class SqliteDialect : SqlDialect
             DataSource = _path,
             Mode = SqliteOpenMode.ReadWriteCreate,
             Pooling = true,
+            // Also set by PRAGMA on open; stated here so no SQLite build's default can turn them off.
+            ForeignKeys = true,
             // Seconds a command waits on a locked database before failing (Microsoft.Data.Sqlite retries SQLITE_BUSY).
             DefaultTimeout = 30,
         }.ToString();
