@@ -1,3 +1,5 @@
+using System.Net;
+using System.Net.Sockets;
 using Npgsql;
 using Tessera.Server.Datastore;
 using Tessera.Server.Datastore.Postgres;
@@ -53,6 +55,45 @@ public sealed class PostgresDataStoreTests : DataStoreConformanceTests
         await connection.OpenAsync(Ct);
         await using var command = new NpgsqlCommand(sql, connection);
         return Convert.ToInt64(await command.ExecuteScalarAsync(Ct));
+    }
+
+    [Fact]
+    public async Task Operations_WhileServerUnreachable_ThrowUnavailableThenRecover()
+    {
+        var builder = new NpgsqlConnectionStringBuilder(_connectionString);
+        EndPoint target = builder.Host!.StartsWith('/')
+            ? new UnixDomainSocketEndPoint(Path.Combine(builder.Host, $".s.PGSQL.{builder.Port}"))
+            : new DnsEndPoint(builder.Host, builder.Port);
+        await using var proxy = new FlakyTcpProxy(target);
+        builder.Host = "127.0.0.1";
+        builder.Port = proxy.Port;
+        builder.Timeout = 3;
+        await using var store = await PostgresDataStore.OpenAsync(builder.ToString(), Clock, Ct);
+        var entry = await store.CreateEntryAsync(Entry("/web"), Ct);
+
+        proxy.TakeDown();
+        var down = await Assert.ThrowsAsync<DataStoreUnavailableException>(() => store.GetEntryAsync(entry.Id, Ct));
+        proxy.BringBack();
+
+        Assert.StartsWith($"PostgreSQL database '{builder.Database}' at 127.0.0.1:{proxy.Port} is unavailable: ", down.Message, StringComparison.Ordinal);
+        // Pooled connections broken by the outage are replaced: the same store works again.
+        var recovered = await RetryWhileUnavailableAsync(() => store.GetEntryAsync(entry.Id, Ct));
+        Assert.Equal(entry.Id, recovered!.Id);
+    }
+
+    private static async Task<T> RetryWhileUnavailableAsync<T>(Func<Task<T>> operation)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await operation();
+            }
+            catch (DataStoreUnavailableException) when (attempt < 3)
+            {
+                // At most one more pooled connection may have been cut; the next attempt opens a fresh one.
+            }
+        }
     }
 
     private async Task ExecuteAdminAsync(string sql)
