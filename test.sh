@@ -23,6 +23,12 @@ echo "== restore and build (warnings are errors)"
 dotnet restore Tessera.slnx
 dotnet build Tessera.slnx -c Release --no-restore
 
+echo "== PostgreSQL for the datastore conformance tests (installed from Debian's packages if absent)"
+pg_dir=$(mktemp -d)
+trap 'tests/postgres/stop.sh "$pg_dir"' EXIT
+TESSERA_TEST_POSTGRES=$(tests/postgres/start.sh "$pg_dir")
+export TESSERA_TEST_POSTGRES
+
 echo "== tests"
 results=$(mktemp -d)
 status=0

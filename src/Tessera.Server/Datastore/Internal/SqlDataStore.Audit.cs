@@ -1,0 +1,76 @@
+using System.Data.Common;
+using System.Globalization;
+
+namespace Tessera.Server.Datastore.Internal;
+
+internal sealed partial class SqlDataStore
+{
+    private const string AuditColumns = "seq, occurred_at, caller, action, target, outcome, reason, prev_hash, hash";
+
+    public async Task<AuditRecord?> GetAuditTailAsync(CancellationToken cancellationToken)
+    {
+        var rows = await RunAsync(connection => SqlCommands.QueryAsync(connection, null,
+            $"SELECT {AuditColumns} FROM audit_log ORDER BY seq DESC LIMIT 1", ReadAudit, cancellationToken), cancellationToken).ConfigureAwait(false);
+        return rows.Count == 0 ? null : rows[0];
+    }
+
+    public async Task AppendAuditRecordAsync(AuditRecord record, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        try
+        {
+            await InTransactionAsync(async (connection, transaction) =>
+            {
+                var tail = await SqlCommands.QueryAsync(connection, transaction,
+                    "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1", r => (Seq: r.GetInt64(0), Hash: r.GetString(1)),
+                    cancellationToken).ConfigureAwait(false);
+                var (tailSeq, tailHash) = tail.Count == 0 ? (0L, string.Empty) : tail[0];
+                if (record.Sequence != tailSeq + 1 || !string.Equals(record.PrevHash, tailHash, StringComparison.Ordinal))
+                {
+                    throw TailConflict(record, tailSeq, null);
+                }
+
+                return await SqlCommands.ExecuteAsync(connection, transaction, $"""
+                    INSERT INTO audit_log ({AuditColumns})
+                    VALUES (@seq, @at, @caller, @action, @target, @outcome, @reason, @prev_hash, @hash)
+                    """, cancellationToken,
+                    ("@seq", record.Sequence), ("@at", SqlCommands.ToUnixMs(record.Time)), ("@caller", record.Caller),
+                    ("@action", record.Action), ("@target", record.Target), ("@outcome", record.Outcome), ("@reason", record.Reason),
+                    ("@prev_hash", record.PrevHash), ("@hash", record.Hash)).ConfigureAwait(false);
+            }, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (_dialect.IsUniqueViolation(exception))
+        {
+            // PostgreSQL (read committed) lets two appenders read the same tail; the primary key on seq
+            // and the unique prev_hash make the second insert fail, so the chain cannot fork.
+            throw TailConflict(record, record.Sequence - 1, exception);
+        }
+    }
+
+    public async Task<IReadOnlyList<AuditRecord>> ListAuditRecordsAsync(long afterSequence, int limit, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        return await RunAsync(connection => SqlCommands.QueryAsync(connection, null,
+            $"SELECT {AuditColumns} FROM audit_log WHERE seq > @after ORDER BY seq LIMIT @limit", ReadAudit, cancellationToken,
+            ("@after", afterSequence), ("@limit", limit)), cancellationToken).ConfigureAwait(false);
+    }
+
+    private static DataStoreConflictException TailConflict(AuditRecord record, long tailSeq, Exception? inner) =>
+        new(DataStoreConflict.AuditTail,
+            $"audit record {record.Sequence.ToString(CultureInfo.InvariantCulture)} does not extend the log tail (sequence {tailSeq.ToString(CultureInfo.InvariantCulture)}): " +
+            "another record was appended first; recompute against the new tail and retry",
+            inner);
+
+    private static AuditRecord ReadAudit(DbDataReader r) => new()
+    {
+        Sequence = r.GetInt64(0),
+        Time = SqlCommands.FromUnixMs(r.GetInt64(1)),
+        Caller = r.GetString(2),
+        Action = r.GetString(3),
+        Target = r.GetString(4),
+        Outcome = r.GetString(5),
+        Reason = r.GetString(6),
+        PrevHash = r.GetString(7),
+        Hash = r.GetString(8),
+    };
+}
