@@ -1,7 +1,10 @@
 using System.CommandLine;
+using Tessera.Cli.Audit;
 using Tessera.Cli.Dev;
+using Tessera.Cli.Entries;
 using Tessera.Cli.Ids;
 using Tessera.Cli.Jwt;
+using Tessera.Cli.Server;
 using Tessera.Cli.X509;
 
 namespace Tessera.Cli;
@@ -12,6 +15,10 @@ internal static class TesseraCommand
     public static RootCommand Create()
     {
         var root = new RootCommand("Tessera: attested, short-lived, bound and revocable identities for workloads (SPIFFE-compatible).");
+        root.Subcommands.Add(ServerCommand.Create());
+        root.Subcommands.Add(EntryCommand.Create());
+        root.Subcommands.Add(TokenCommand.Create());
+        root.Subcommands.Add(AuditCommand.Create());
         root.Subcommands.Add(IdCommand.Create());
         root.Subcommands.Add(X509Command.Create());
         root.Subcommands.Add(JwtCommand.Create());

@@ -11,4 +11,7 @@ internal static class ExitCodes
 
     /// <summary>The input was unusable: a missing or malformed file, a bad argument.</summary>
     public const int BadInput = 2;
+
+    /// <summary>The server could not be reached or refused the caller (admin socket missing, uid not allowed, server error).</summary>
+    public const int Unavailable = 3;
 }

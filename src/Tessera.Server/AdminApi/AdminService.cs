@@ -2,12 +2,14 @@ using Grpc.Core;
 using Tessera.Contracts.Admin.V1;
 using Tessera.Server.Audit;
 using Tessera.Server.Configuration;
+using Tessera.Server.Datastore;
+using Tessera.Server.Registration;
 using Tessera.Server.Hosting;
 
 namespace Tessera.Server.AdminApi;
 
 /// <summary>The admin gRPC API. Every call is an audit record with the caller's kernel identity.</summary>
-internal sealed class AdminService(ServerOptions options, IAuditLog audit, IAuditReader reader, TimeProvider time, ServerStartTime started) : Admin.AdminBase
+internal sealed partial class AdminService(ServerOptions options, IAuditLog audit, IAuditReader reader, TimeProvider time, ServerStartTime started, IDataStore store, EntryValidator validator) : Admin.AdminBase
 {
     private const int MaxPageSize = 1000;
 
@@ -68,8 +70,8 @@ internal sealed class AdminService(ServerOptions options, IAuditLog audit, IAudi
         };
     }
 
-    private Task<Audit.AuditRecord> RecordAsync(PeerCredentials caller, string action, string target, CancellationToken cancellationToken) =>
-        audit.AppendAsync(new AuditEvent(time.GetUtcNow(), caller.Describe(), action, target, "ok", string.Empty), cancellationToken);
+    private Task<Audit.AuditRecord> RecordAsync(PeerCredentials caller, string action, string target, CancellationToken cancellationToken, string outcome = "ok", string reason = "") =>
+        audit.AppendAsync(new AuditEvent(time.GetUtcNow(), caller.Describe(), action, target, outcome, reason), cancellationToken);
 
     private static bool Matches(ListAuditRecordsRequest request, AuditEvent e) =>
         (request.Action.Length == 0 || e.Action == request.Action)

@@ -11,8 +11,8 @@ namespace Tessera.Server.Audit;
 /// </summary>
 internal static class AuditChain
 {
-    /// <summary>The previous-hash of the first record (64 hex zeros).</summary>
-    public static readonly string GenesisHash = new('0', 64);
+    /// <summary>The previous-hash of the first record: empty (the datastore's convention).</summary>
+    public static readonly string GenesisHash = string.Empty;
 
     /// <summary>Links <paramref name="auditEvent"/> after a record with <paramref name="previousHash"/> at <paramref name="sequence"/>.</summary>
     public static AuditRecord Link(long sequence, AuditEvent auditEvent, string previousHash) =>

@@ -13,6 +13,8 @@ internal sealed class AuditLog(IAuditStore store) : IAuditLog, IDisposable
     public async Task<AuditRecord> AppendAsync(AuditEvent auditEvent, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(auditEvent);
+        // The hash covers the time in milliseconds; store exactly that so verification recomputes the same hash.
+        auditEvent = auditEvent with { Time = DateTimeOffset.FromUnixTimeMilliseconds(auditEvent.Time.ToUnixTimeMilliseconds()) };
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {

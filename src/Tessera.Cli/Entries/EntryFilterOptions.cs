@@ -1,0 +1,59 @@
+using System.CommandLine;
+using Tessera.Contracts.Admin.V1;
+
+namespace Tessera.Cli.Entries;
+
+/// <summary>Filters shared by <c>entry show</c> and <c>entry count</c>.</summary>
+internal sealed class EntryFilterOptions
+{
+    public Option<string> SpiffeId { get; } = new("--spiffe-id") { Description = "only entries with this SPIFFE ID" };
+    public Option<string> ParentId { get; } = new("--parent-id") { Description = "only entries with this parent ID" };
+    public Option<string[]> Selectors { get; } = new("--selector") { Description = "type:value, repeatable", AllowMultipleArgumentsPerToken = true };
+    public Option<string> Match { get; } = new("--match") { Description = "how --selector matches: exact (default), subset, superset, any", DefaultValueFactory = _ => "exact" };
+    public Option<string> Owner { get; } = new("--owner") { Description = "only entries owned by this team or person" };
+
+    public void AddTo(Command command)
+    {
+        foreach (var option in new Option[] { SpiffeId, ParentId, Selectors, Match, Owner })
+        {
+            command.Options.Add(option);
+        }
+    }
+
+    public EntryFilter? Build(ParseResult result, List<string> problems)
+    {
+        var filter = new EntryFilter
+        {
+            SpiffeId = result.GetValue(SpiffeId) ?? string.Empty,
+            ParentId = result.GetValue(ParentId) ?? string.Empty,
+            Owner = result.GetValue(Owner) ?? string.Empty,
+            SelectorMatch = result.GetValue(Match) switch
+            {
+                "exact" => SelectorMatch.Exact,
+                "subset" => SelectorMatch.Subset,
+                "superset" => SelectorMatch.Superset,
+                "any" => SelectorMatch.Any,
+                var other => Fail(problems, $"--match: '{other}' is not one of exact, subset, superset, any"),
+            },
+        };
+        foreach (var text in result.GetValue(Selectors) ?? [])
+        {
+            var colon = text.IndexOf(':', StringComparison.Ordinal);
+            if (colon <= 0 || colon == text.Length - 1)
+            {
+                problems.Add($"--selector: '{text}' is not type:value (e.g. unix:uid:1001)");
+                continue;
+            }
+
+            filter.Selectors.Add(new Selector { Type = text[..colon], Value = text[(colon + 1)..] });
+        }
+
+        return problems.Count == 0 ? filter : null;
+    }
+
+    private static SelectorMatch Fail(List<string> problems, string problem)
+    {
+        problems.Add(problem);
+        return SelectorMatch.Unspecified;
+    }
+}

@@ -1,0 +1,89 @@
+using System.Collections;
+using System.CommandLine;
+using Microsoft.Extensions.Hosting;
+using Tessera.Cli.Internal;
+using Tessera.Server.Configuration;
+using Tessera.Server.Datastore;
+using Tessera.Server.Hosting;
+
+namespace Tessera.Cli.Server;
+
+/// <summary>
+/// <c>tessera server run</c>: starts the server with zero configuration (data directory, SQLite datastore,
+/// self-signed root CA and admin socket created on first run) or with a config file, environment variables
+/// and flags. Stops gracefully on SIGTERM/SIGINT.
+/// </summary>
+internal static class ServerRunCommand
+{
+    private static readonly (string Flag, string Key, string Description)[] Flags =
+    [
+        ("--trust-domain", "trust_domain", "trust domain name (default example.org)"),
+        ("--data-dir", "data_dir", "data directory (default tessera-data/server under the working directory)"),
+        ("--admin-socket", "admin_socket", "admin Unix socket (default <data-dir>/admin.sock)"),
+        ("--admin-uids", "admin_uids", "comma-separated uids allowed on the admin socket (default: the server's uid and root)"),
+        ("--health-address", "health_address", "host:port for /healthz/live, /healthz/ready and /metrics (default 127.0.0.1:8090)"),
+        ("--datastore", "datastore", "sqlite (default) or postgres"),
+        ("--datastore-connection-string", "datastore_connection_string", "PostgreSQL connection string (with --datastore postgres)"),
+        ("--key-manager", "key_manager", "disk (default) or memory"),
+        ("--ca-ttl", "ca_ttl", "CA lifetime (default 24h)"),
+        ("--x509-svid-ttl", "x509_svid_ttl", "X509-SVID lifetime (default 1h)"),
+        ("--jwt-svid-ttl", "jwt_svid_ttl", "JWT-SVID lifetime (default 5m)"),
+        ("--upstream-cert-file", "upstream_cert_file", "upstream CA certificate (PEM): Tessera's CA becomes its intermediate"),
+        ("--upstream-key-file", "upstream_key_file", "upstream CA private key (PKCS#8 PEM)"),
+    ];
+
+    public static Command Create()
+    {
+        var config = new Option<FileInfo>("--config") { Description = "YAML or JSON file of settings (keys as in the README, e.g. trust_domain)" };
+        var command = new Command("run", "Run the server in the foreground until SIGTERM.") { config };
+        var options = Flags.Select(f => (Option: new Option<string>(f.Flag) { Description = f.Description }, f.Key)).ToArray();
+        foreach (var (option, _) in options)
+        {
+            command.Options.Add(option);
+        }
+
+        command.SetAction(async (result, cancellationToken) =>
+        {
+            var flags = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var (option, key) in options)
+            {
+                if (result.GetValue(option) is { } value)
+                {
+                    flags[key] = value;
+                }
+            }
+
+            var environment = Environment.GetEnvironmentVariables().Cast<DictionaryEntry>().ToDictionary(e => (string)e.Key, e => (string?)e.Value, StringComparer.Ordinal);
+            ServerOptions serverOptions;
+            try
+            {
+                serverOptions = ServerOptionsLoader.Load(result.GetValue(config)?.FullName, flags, environment, Environment.CurrentDirectory);
+            }
+            catch (ServerConfigurationException ex)
+            {
+                Console.Error.WriteLine(ex.Message);
+                return ExitCodes.BadInput;
+            }
+
+            try
+            {
+                await using var store = await ServerComposition.OpenDataStoreAsync(serverOptions, TimeProvider.System, cancellationToken);
+                await using var app = ServerHost.Build(serverOptions, ServerComposition.Configure(store));
+                await app.StartAsync(cancellationToken);
+                await app.WaitForShutdownAsync(cancellationToken);
+                return ExitCodes.Ok;
+            }
+            catch (ServerConfigurationException ex)
+            {
+                Console.Error.WriteLine(ex.Message);
+                return ExitCodes.BadInput;
+            }
+            catch (DataStoreUnavailableException ex)
+            {
+                Console.Error.WriteLine($"datastore unavailable: {ex.Message}");
+                return ExitCodes.Unavailable;
+            }
+        });
+        return command;
+    }
+}

@@ -1,0 +1,126 @@
+using System.Text.Json;
+using Microsoft.Data.Sqlite;
+
+namespace Tessera.Cli.Tests;
+
+/// <summary>A real <c>tessera server run</c> process driven by the real CLI over the admin Unix socket.</summary>
+public sealed class ServerEndToEndTests : IAsyncLifetime, IDisposable
+{
+    private readonly TempDirectory _dir = new();
+    private ServerProcess _server = null!;
+
+    public async Task InitializeAsync() => _server = await ServerProcess.StartAsync(Path.Combine(_dir.Path, "server"));
+
+    public async Task DisposeAsync() => await _server.DisposeAsync();
+
+    public void Dispose() => _dir.Dispose();
+
+    [Fact]
+    public async Task Entries_CreateShowCountUpdateDelete_WorkEndToEnd()
+    {
+        var created = await Admin("entry", "create", "--spiffe-id", "spiffe://example.org/payments/api", "--parent-id", "spiffe://example.org/agent/node1",
+            "--selector", "unix:uid:1001", "--selector", "unix:path:/usr/bin/api", "--owner", "team-payments", "--purpose", "card API", "--output", "json");
+        Assert.Equal(0, created.ExitCode);
+        var entry = JsonDocument.Parse(created.StdOut).RootElement[0];
+        var id = entry.GetProperty("id").GetString()!;
+        Assert.Equal("team-payments", entry.GetProperty("owner").GetString());
+
+        var show = await Admin("entry", "show", "--selector", "unix:uid:1001", "--match", "superset");
+        Assert.Equal(0, show.ExitCode);
+        Assert.Contains("SPIFFE ID     : spiffe://example.org/payments/api", show.StdOut, StringComparison.Ordinal);
+        Assert.Contains("Found 1 entry", show.StdOut, StringComparison.Ordinal);
+        Assert.Equal("1", (await Admin("entry", "count", "--owner", "team-payments")).StdOut.Trim());
+        Assert.Equal("0", (await Admin("entry", "count", "--owner", "nobody")).StdOut.Trim());
+
+        var updated = await Admin("entry", "update", "--entry-id", id, "--purpose", "card authorisation API", "--output", "json");
+        Assert.Equal(0, updated.ExitCode);
+        Assert.Equal("card authorisation API", JsonDocument.Parse(updated.StdOut).RootElement[0].GetProperty("purpose").GetString());
+
+        Assert.Equal(0, (await Admin("entry", "delete", "--entry-id", id)).ExitCode);
+        var gone = await Admin("entry", "show", "--entry-id", id);
+        Assert.Equal(2, gone.ExitCode);
+        Assert.Equal($"NotFound: no entry with id '{id}'", gone.StdErr.Trim());
+    }
+
+    [Fact]
+    public async Task EntryCreate_Invalid_ExitsTwoListingEveryProblemAndAudits()
+    {
+        var result = await Admin("entry", "create", "--spiffe-id", "spiffe://other.org/x", "--parent-id", "spiffe://example.org/agent/node1", "--selector", "unix:uid:1");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Equal("InvalidArgument: spiffe_id: 'spiffe://other.org/x' is not in trust domain 'example.org'; owner: required — every identity needs an accountable owner (a team or person)", result.StdErr.Trim());
+        var audit = await Admin("audit", "list", "--action", "entry.create", "--outcome", "denied");
+        Assert.Contains("is not in trust domain 'example.org'", audit.StdOut, StringComparison.Ordinal);
+        Assert.Equal("0", (await Admin("entry", "count")).StdOut.Trim());
+    }
+
+    [Fact]
+    public async Task EntryCreate_Duplicate_ExitsTwoAlreadyExists()
+    {
+        string[] args = ["entry", "create", "--spiffe-id", "spiffe://example.org/a", "--parent-id", "spiffe://example.org/agent/n", "--selector", "unix:uid:1", "--owner", "t"];
+        Assert.Equal(0, (await Admin(args)).ExitCode);
+
+        var again = await Admin(args);
+
+        Assert.Equal(2, again.ExitCode);
+        Assert.StartsWith("AlreadyExists: ", again.StdErr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task TokenGenerate_PrintsTokenOnceAndAuditsOnlyAPrefix()
+    {
+        var result = await Admin("token", "generate", "--ttl", "5m", "--output", "json");
+
+        Assert.Equal(0, result.ExitCode);
+        var token = JsonDocument.Parse(result.StdOut).RootElement.GetProperty("token").GetString()!;
+        Assert.Equal(32, token.Length);
+        var audit = await Admin("audit", "list", "--action", "token.generate");
+        Assert.Contains($"join token {token[..6]}…", audit.StdOut, StringComparison.Ordinal);
+        Assert.DoesNotContain(token, audit.StdOut, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AuditVerify_AfterTamperingWithTheDatabase_ExitsOneNamingTheRecord()
+    {
+        Assert.Equal(0, (await Admin("token", "generate")).ExitCode);
+        Assert.Equal(0, (await Admin("entry", "count")).ExitCode);
+        var intact = await Admin("audit", "verify");
+        Assert.Equal(0, intact.ExitCode);
+        Assert.StartsWith("audit chain intact: ", intact.StdOut, StringComparison.Ordinal);
+
+        // An attacker with write access to the database rewrites history: the chain exposes it.
+        await using (var db = new SqliteConnection($"Data Source={Path.Combine(_server.DataDir, "datastore.sqlite3")};Pooling=false"))
+        {
+            await db.OpenAsync();
+            await using var command = db.CreateCommand();
+            command.CommandText = "UPDATE audit_log SET caller = 'uid:0 pid:1' WHERE seq = 1";
+            Assert.Equal(1, await command.ExecuteNonQueryAsync());
+        }
+
+        var broken = await Admin("audit", "verify");
+
+        Assert.Equal(1, broken.ExitCode);
+        Assert.StartsWith("AUDIT CHAIN BROKEN at record 1: record 1 was modified after it was written", broken.StdOut, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ServerRun_SigTerm_ExitsZeroAndRemovesSocket()
+    {
+        Assert.True(File.Exists(_server.Socket));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(_server.Socket));
+
+        Assert.Equal(0, await _server.StopAsync());
+        Assert.False(File.Exists(_server.Socket));
+    }
+
+    [Fact]
+    public async Task Healthcheck_RunningServer_Ready()
+    {
+        var result = await TesseraProcess.RunAsync("server", "healthcheck", "--address", $"127.0.0.1:{_server.HealthPort}");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal("server ready", result.StdOut.Trim());
+    }
+
+    private Task<ExternalTool.Result> Admin(params string[] args) => TesseraProcess.RunAsync([.. args, "--socket", _server.Socket]);
+}

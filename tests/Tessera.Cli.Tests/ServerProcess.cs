@@ -1,0 +1,136 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace Tessera.Cli.Tests;
+
+/// <summary>A real <c>tessera server run</c> child process in a temp directory, stopped with SIGTERM on dispose.</summary>
+internal sealed class ServerProcess : IAsyncDisposable
+{
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
+    private readonly Process _process;
+    private readonly System.Text.StringBuilder _output = new();
+
+    private ServerProcess(Process process, string dataDir, int healthPort)
+    {
+        _process = process;
+        DataDir = dataDir;
+        HealthPort = healthPort;
+    }
+
+    public string DataDir { get; }
+
+    public int HealthPort { get; }
+
+    public string Socket => Path.Combine(DataDir, "admin.sock");
+
+    public string Output
+    {
+        get
+        {
+            lock (_output)
+            {
+                return _output.ToString();
+            }
+        }
+    }
+
+    public static async Task<ServerProcess> StartAsync(string dataDir, params string[] extraArguments)
+    {
+        var port = FreePort();
+        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var argument in (string[])[Path.Combine(AppContext.BaseDirectory, "tessera.dll"), "server", "run", "--data-dir", dataDir, "--health-address", $"127.0.0.1:{port}", .. extraArguments])
+        {
+            psi.ArgumentList.Add(argument);
+        }
+
+        var process = Process.Start(psi)!;
+        var server = new ServerProcess(process, dataDir, port);
+        process.OutputDataReceived += (_, e) => server.Append(e.Data);
+        process.ErrorDataReceived += (_, e) => server.Append(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        await server.WaitReadyAsync();
+        return server;
+    }
+
+    public async Task<int> StopAsync()
+    {
+        if (!_process.HasExited)
+        {
+            // SIGTERM, as an init system would send: the server must shut down gracefully.
+            _ = Kill(_process.Id, 15);
+            using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            await _process.WaitForExitAsync(cts.Token);
+        }
+
+        return _process.ExitCode;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            await StopAsync();
+        }
+        catch (OperationCanceledException)
+        {
+            _process.Kill(entireProcessTree: true);
+        }
+
+        _process.Dispose();
+    }
+
+    private async Task WaitReadyAsync()
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        var deadline = DateTime.UtcNow + StartTimeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            if (_process.HasExited)
+            {
+                throw new InvalidOperationException($"server exited with {_process.ExitCode}:\n{Output}");
+            }
+
+            try
+            {
+                using var response = await http.GetAsync(new Uri($"http://127.0.0.1:{HealthPort}/healthz/ready"));
+                if (response.StatusCode == HttpStatusCode.OK)
+                {
+                    return;
+                }
+            }
+            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+            {
+                // Not listening yet.
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new TimeoutException($"server not ready within {StartTimeout}:\n{Output}");
+    }
+
+    private void Append(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (_output)
+        {
+            _output.AppendLine(line);
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int Kill(int pid, int signal);
+}
