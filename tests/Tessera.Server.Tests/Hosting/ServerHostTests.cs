@@ -1,4 +1,3 @@
-using System.Net;
 using Grpc.Core;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -6,8 +5,10 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Tessera.Contracts;
 using Tessera.Contracts.Admin.V1;
-using Tessera.Server.Audit;
+using IAuditStore = Tessera.Server.Audit.IAuditStore;
 using Tessera.Server.Configuration;
+using Tessera.Server.Datastore;
+using Tessera.Server.Datastore.Sqlite;
 using Tessera.Server.Hosting;
 using Tessera.Server.Tests.Audit;
 using Tessera.Spiffe.Ids;
@@ -29,6 +30,11 @@ public sealed class ServerHostTests : IAsyncLifetime, IDisposable
         {
             await _app.StopAsync();
             await _app.DisposeAsync();
+        }
+
+        if (_dataStore is not null)
+        {
+            await _dataStore.DisposeAsync();
         }
     }
 
@@ -80,8 +86,6 @@ public sealed class ServerHostTests : IAsyncLifetime, IDisposable
         var baseAddress = HealthAddress();
 
         Assert.Equal("live\n", await http.GetStringAsync(new Uri(baseAddress, "/healthz/live")));
-        Assert.Equal(HttpStatusCode.ServiceUnavailable, (await http.GetAsync(new Uri(baseAddress, "/healthz/ready"))).StatusCode);
-        _app!.Services.GetRequiredService<ServerReadiness>().MarkReady();
         Assert.Equal("ready\n", await http.GetStringAsync(new Uri(baseAddress, "/healthz/ready")));
         var metrics = await http.GetStringAsync(new Uri(baseAddress, "/metrics"));
         Assert.Contains("tessera_up 1\n", metrics, StringComparison.Ordinal);
@@ -132,11 +136,18 @@ public sealed class ServerHostTests : IAsyncLifetime, IDisposable
     };
 
     private IReadOnlyList<int> _uids = [];
+    private IDataStore? _dataStore;
 
     private async Task<WebApplication> StartAsync(IReadOnlyList<int> uids)
     {
         _uids = uids;
-        var app = ServerHost.Build(Options(), services => services.AddSingleton<IAuditStore>(_store));
+        _dataStore ??= await SqliteDataStore.OpenAsync(Path.Combine(_dir.Path, "store.sqlite3"), TimeProvider.System, CancellationToken.None);
+        var app = ServerHost.Build(Options(), services =>
+        {
+            ServerComposition.Configure(_dataStore)(services);
+            // The audit records go to a store the tests can inspect directly.
+            services.AddSingleton<IAuditStore>(_store);
+        });
         using var cts = new CancellationTokenSource(Timeout);
         await app.StartAsync(cts.Token);
         return app;
