@@ -1,5 +1,7 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Tessera.Server.Ca.Internal;
 using Tessera.Server.Ca.Journal;
 using Tessera.Server.Ca.Rotation;
@@ -28,6 +30,7 @@ internal sealed class CertificateAuthority : IDisposable
     private readonly ICaJournal _journal;
     private readonly TimeProvider _timeProvider;
     private readonly UpstreamAuthority? _upstream;
+    private readonly ILogger _logger;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly Dictionary<string, ManagedKey> _keys = new(StringComparer.Ordinal);
     private IReadOnlyList<CaKeyEntry> _x509 = [];
@@ -36,8 +39,9 @@ internal sealed class CertificateAuthority : IDisposable
     private bool _dirty;
     private volatile CaSnapshot? _snapshot;
 
-    private CertificateAuthority(CaOptions options, IKeyManager keyManager, ICaJournal journal, TimeProvider timeProvider, UpstreamAuthority? upstream)
+    private CertificateAuthority(CaOptions options, IKeyManager keyManager, ICaJournal journal, TimeProvider timeProvider, UpstreamAuthority? upstream, ILogger logger)
     {
+        _logger = logger;
         _options = options;
         _keyManager = keyManager;
         _journal = journal;
@@ -71,15 +75,20 @@ internal sealed class CertificateAuthority : IDisposable
     /// </summary>
     /// <exception cref="InvalidOperationException">The options are invalid (every problem listed), the upstream authority cannot be loaded, or the journal belongs to another trust domain.</exception>
     /// <exception cref="InvalidDataException">The journal or a key file is corrupt; the message names it.</exception>
-    public static async Task<CertificateAuthority> CreateAsync(CaOptions options, IKeyManager keyManager, ICaJournal journal, TimeProvider timeProvider, CancellationToken cancellationToken)
+    public static Task<CertificateAuthority> CreateAsync(CaOptions options, IKeyManager keyManager, ICaJournal journal, TimeProvider timeProvider, CancellationToken cancellationToken) =>
+        CreateAsync(options, keyManager, journal, timeProvider, NullLogger.Instance, cancellationToken);
+
+    /// <summary>Like the other overload, logging rotation events to <paramref name="logger"/>.</summary>
+    public static async Task<CertificateAuthority> CreateAsync(CaOptions options, IKeyManager keyManager, ICaJournal journal, TimeProvider timeProvider, ILogger logger, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(logger);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(keyManager);
         ArgumentNullException.ThrowIfNull(journal);
         ArgumentNullException.ThrowIfNull(timeProvider);
         options.ValidateOrThrow();
         var upstream = options.UpstreamCertificatePath is { } cert ? UpstreamAuthority.Load(cert, options.UpstreamKeyPath!) : null;
-        var ca = new CertificateAuthority(options, keyManager, journal, timeProvider, upstream);
+        var ca = new CertificateAuthority(options, keyManager, journal, timeProvider, upstream, logger);
         try
         {
             await ca.LoadAsync(cancellationToken).ConfigureAwait(false);
@@ -106,8 +115,8 @@ internal sealed class CertificateAuthority : IDisposable
             // Whole seconds: X.509 validity has second precision, and the journal must match the certificates.
             var now = DateTimeOffset.FromUnixTimeSeconds(_timeProvider.GetUtcNow().ToUnixTimeSeconds());
             var removed = new List<string>();
-            var (x509, x509Changed) = await AdvanceAsync(_x509, now, CreateX509Async, removed, cancellationToken).ConfigureAwait(false);
-            var (jwt, jwtChanged) = await AdvanceAsync(_jwt, now, CreateJwtAsync, removed, cancellationToken).ConfigureAwait(false);
+            var (x509, x509Changed) = await AdvanceAsync("X.509", _x509, now, CreateX509Async, removed, cancellationToken).ConfigureAwait(false);
+            var (jwt, jwtChanged) = await AdvanceAsync("JWT", _jwt, now, CreateJwtAsync, removed, cancellationToken).ConfigureAwait(false);
             var changed = x509Changed || jwtChanged || _dirty;
             if (changed)
             {
@@ -205,8 +214,9 @@ internal sealed class CertificateAuthority : IDisposable
             }
 
             _sequence = state.Sequence;
-            _x509 = await LoadKeysAsync(state.X509, cancellationToken).ConfigureAwait(false);
-            _jwt = await LoadKeysAsync(state.Jwt, cancellationToken).ConfigureAwait(false);
+            _x509 = await LoadKeysAsync("X.509", state.X509.Where(IssuedByCurrentAuthority).ToArray(), cancellationToken).ConfigureAwait(false);
+            _jwt = await LoadKeysAsync("JWT", state.Jwt, cancellationToken).ConfigureAwait(false);
+            _dirty |= _x509.Count != state.X509.Count;
         }
 
         // Keys generated but never journaled (a crash between the two) are orphans: delete them.
@@ -219,7 +229,22 @@ internal sealed class CertificateAuthority : IDisposable
         }
     }
 
-    private async Task<IReadOnlyList<CaKeyEntry>> LoadKeysAsync(IReadOnlyList<CaKeyEntry> entries, CancellationToken cancellationToken)
+    private bool IssuedByCurrentAuthority(CaKeyEntry entry)
+    {
+        // Switching between a self-signed root and an upstream authority changes what the bundle trusts; a CA
+        // certificate of the other kind would sign SVIDs nobody can verify, so it is dropped and replaced.
+        using var certificate = X509CertificateLoader.LoadCertificate(entry.Certificate!);
+        var issuer = _upstream?.Signer.SubjectName.RawData ?? certificate.SubjectName.RawData;
+        if (certificate.IssuerName.RawData.AsSpan().SequenceEqual(issuer))
+        {
+            return true;
+        }
+
+        CaLog.Dropped(_logger, "X.509", entry.KeyId, _upstream is null ? "it was issued by an upstream authority that is no longer configured" : "it was not issued by the configured upstream authority");
+        return false;
+    }
+
+    private async Task<IReadOnlyList<CaKeyEntry>> LoadKeysAsync(string kind, IReadOnlyList<CaKeyEntry> entries, CancellationToken cancellationToken)
     {
         var kept = new List<CaKeyEntry>();
         foreach (var entry in entries)
@@ -229,6 +254,7 @@ internal sealed class CertificateAuthority : IDisposable
             {
                 // The key manager lost it (e.g. a memory key manager after a restart): drop the entry and let
                 // rotation create what is missing, as SPIRE does, rather than refuse to start.
+                CaLog.Dropped(_logger, kind, entry.KeyId, "its key is missing from the key manager");
                 _dirty = true;
                 continue;
             }
@@ -240,7 +266,8 @@ internal sealed class CertificateAuthority : IDisposable
         return kept;
     }
 
-    private static async Task<(IReadOnlyList<CaKeyEntry> Keys, bool Changed)> AdvanceAsync(
+    private async Task<(IReadOnlyList<CaKeyEntry> Keys, bool Changed)> AdvanceAsync(
+        string kind,
         IReadOnlyList<CaKeyEntry> keys,
         DateTimeOffset now,
         Func<DateTimeOffset, CancellationToken, Task<CaKeyEntry>> create,
@@ -260,8 +287,16 @@ internal sealed class CertificateAuthority : IDisposable
                 removed.Add(step.KeyId!);
             }
 
+            var subject = created ?? keys.First(k => k.KeyId == step.KeyId);
             keys = RotationPlanner.Apply(keys, step, created);
             changed = true;
+            CaLog.Rotated(_logger, kind, subject.KeyId, step.Action switch
+            {
+                RotationAction.CreateActive => "created and activated",
+                RotationAction.Prepare => "prepared and published",
+                RotationAction.Activate => "activated",
+                _ => "removed from the bundle",
+            }, subject.NotBefore, subject.NotAfter);
         }
 
         return (keys, changed);

@@ -67,6 +67,24 @@ public sealed class UpstreamAuthorityTests : IDisposable
         Assert.Equal($"upstream authority: the first certificate of '{options.UpstreamCertificatePath}' is not a CA (basic constraints cA=true missing)", ex.Message);
     }
 
+    [Fact]
+    public async Task CreateAsync_JournalFromSelfSignedThenUpstreamConfigured_ReplacesX509Keys()
+    {
+        var clock = ManualClock.AtRealNow();
+        var keys = new Tessera.Server.KeyManagers.Memory.MemoryKeyManager();
+        var journal = new Tessera.Server.Ca.Journal.Memory.MemoryCaJournal();
+        using var selfSigned = await CaTests.CreateAsync(clock, keys: keys, journal: journal);
+        using var rootKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        using var root = CreateCa("CN=Operator Root", rootKey, issuer: null);
+
+        using var upstream = await CaTests.CreateAsync(clock, Upstream(root.ExportCertificatePem(), rootKey), keys, journal);
+
+        Assert.NotEqual(selfSigned.X509Keys.Single().KeyId, upstream.X509Keys.Single().KeyId);
+        Assert.Equal(selfSigned.JwtKeys.Single().KeyId, upstream.JwtKeys.Single().KeyId);
+        Assert.Equal(root.RawData, Assert.Single(upstream.X509Bundle.Authorities).RawData);
+        Assert.True(X509SvidVerifier.Verify(upstream.SignX509Svid(CaTests.Workload, CaTests.NewPublicKey()), upstream.X509Bundle, clock.GetUtcNow()).IsValid);
+    }
+
     public void Dispose() => _temp.Dispose();
 
     private Tessera.Server.Ca.CaOptions Upstream(string certificatePem, ECDsa key)
