@@ -68,6 +68,26 @@ public sealed class CaSigningTests
     }
 
     [Fact]
+    public async Task SignX509SvidFromCsr_Secp256k1Key_RejectedWithExactError()
+    {
+        using var ca = await CaTests.CreateAsync(ManualClock.AtEpoch());
+        using var key = ECDsa.Create(ECCurve.CreateFromValue("1.3.132.0.10"));
+        var csr = new CertificateRequest("CN=x", key, HashAlgorithmName.SHA256).CreateSigningRequest();
+        var ex = Assert.Throws<InvalidCsrException>(() => ca.SignX509SvidFromCsr(CaTests.Workload, csr));
+        Assert.Equal("CSR key is on EC curve 1.3.132.0.10; use P-256, P-384 or P-521", ex.Message);
+    }
+
+    [Fact]
+    public async Task SignX509SvidFromCsr_P384Key_Issued()
+    {
+        var clock = ManualClock.AtEpoch();
+        using var ca = await CaTests.CreateAsync(clock);
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP384);
+        var csr = new CertificateRequest("CN=x", key, HashAlgorithmName.SHA384).CreateSigningRequest();
+        Assert.True(X509SvidVerifier.Verify(ca.SignX509SvidFromCsr(CaTests.Workload, csr), ca.X509Bundle, clock.GetUtcNow()).IsValid);
+    }
+
+    [Fact]
     public async Task SignX509Svid_TtlBeyondCaLife_ClampedToCaNotAfter()
     {
         var clock = ManualClock.AtEpoch();

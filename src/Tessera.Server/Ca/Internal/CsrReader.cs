@@ -1,3 +1,4 @@
+using System.Formats.Asn1;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
@@ -10,6 +11,11 @@ namespace Tessera.Server.Ca.Internal;
 /// </summary>
 internal static class CsrReader
 {
+    private const string EcPublicKeyOid = "1.2.840.10045.2.1";
+    private const string P256Oid = "1.2.840.10045.3.1.7";
+    private const string P384Oid = "1.3.132.0.34";
+    private const string P521Oid = "1.3.132.0.35";
+
     /// <summary>Returns the public key of a DER CSR whose signature verifies.</summary>
     /// <exception cref="InvalidCsrException">The CSR is malformed, its signature does not verify, or its key is unacceptable.</exception>
     public static PublicKey ReadPublicKey(ReadOnlySpan<byte> der)
@@ -49,17 +55,26 @@ internal static class CsrReader
 
     private static void CheckKey(PublicKey key)
     {
-        using (var ec = key.GetECDsaPublicKey())
+        if (key.Oid.Value == EcPublicKeyOid)
         {
-            if (ec is not null)
+            // Read the curve from the algorithm parameters rather than importing the key again: signature
+            // verification already imported (and validated) the point, and an import costs more than a signature.
+            string? curve;
+            try
             {
-                if (ec.KeySize is not (256 or 384 or 521))
-                {
-                    throw new InvalidCsrException($"CSR key is EC with {ec.KeySize} bits; use P-256, P-384 or P-521");
-                }
-
-                return;
+                curve = key.EncodedParameters?.RawData is { Length: > 0 } parameters ? AsnDecoder.ReadObjectIdentifier(parameters, AsnEncodingRules.DER, out _) : null;
             }
+            catch (AsnContentException)
+            {
+                curve = null;
+            }
+
+            if (curve is not (P256Oid or P384Oid or P521Oid))
+            {
+                throw new InvalidCsrException($"CSR key is on EC curve {curve ?? "(explicit parameters)"}; use P-256, P-384 or P-521");
+            }
+
+            return;
         }
 
         using var rsa = key.GetRSAPublicKey();
