@@ -1,0 +1,21 @@
+using System.Security.Cryptography.X509Certificates;
+using Tessera.Spiffe.Bundles;
+using Tessera.Spiffe.Jwt;
+
+namespace Tessera.Server.Ca.Internal;
+
+/// <summary>
+/// What the CA publishes and signs with between two rotations; immutable and swapped as a whole, so signing
+/// never takes a lock and never sees a half-rotated CA.
+/// </summary>
+/// <param name="Bundle">The trust bundle (X.509 authorities and JWT keys) with its sequence number.</param>
+/// <param name="X509Signer">The active X.509 CA certificate with its private key.</param>
+/// <param name="X509ChainTail">What an SVID presents after its leaf: the intermediates up to (excluding) the root.</param>
+/// <param name="JwtSigner">The signer of the active JWT key.</param>
+/// <param name="JwtNotAfter">The end of the active JWT key's life; JWT-SVIDs expire by then.</param>
+internal sealed record CaSnapshot(
+    SpiffeBundle Bundle,
+    X509Certificate2 X509Signer,
+    IReadOnlyList<X509Certificate2> X509ChainTail,
+    JwtSvidSigner JwtSigner,
+    DateTimeOffset JwtNotAfter);
