@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Tessera.Cli.Audit;
+using Tessera.Cli.Bundles;
 using Tessera.Cli.Dev;
 using Tessera.Cli.Entries;
 using Tessera.Cli.Ids;
@@ -18,6 +19,7 @@ internal static class TesseraCommand
         root.Subcommands.Add(ServerCommand.Create());
         root.Subcommands.Add(EntryCommand.Create());
         root.Subcommands.Add(TokenCommand.Create());
+        root.Subcommands.Add(BundleCommand.Create());
         root.Subcommands.Add(AuditCommand.Create());
         root.Subcommands.Add(IdCommand.Create());
         root.Subcommands.Add(X509Command.Create());

@@ -122,5 +122,27 @@ public sealed class ServerEndToEndTests : IAsyncLifetime, IDisposable
         Assert.Equal("server ready", result.StdOut.Trim());
     }
 
+    [Fact]
+    public async Task Bundle_ShowAfterRestart_SameCaAndKeysStayPrivate()
+    {
+        var before = await Admin("bundle", "show");
+        var spiffe = await Admin("bundle", "show", "--format", "spiffe");
+        Assert.Equal(0, before.ExitCode);
+        Assert.StartsWith("-----BEGIN CERTIFICATE-----", before.StdOut, StringComparison.Ordinal);
+        var bundle = Tessera.Spiffe.Bundles.SpiffeBundle.Parse(Tessera.Spiffe.Ids.TrustDomain.Parse("example.org"), spiffe.StdOut);
+        Assert.Single(bundle.X509Bundle.Authorities);
+        Assert.Single(bundle.JwtBundle.Authorities);
+        Assert.All(Directory.GetFiles(Path.Combine(_server.DataDir, "keys")), key =>
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(key)));
+
+        Assert.Equal(0, await _server.StopAsync());
+        await _server.DisposeAsync();
+        _server = await ServerProcess.StartAsync(_server.DataDir);
+        var after = await Admin("bundle", "show");
+
+        // Rotation state and keys survive a restart: the same CA, not a new trust root.
+        Assert.Equal(before.StdOut, after.StdOut);
+    }
+
     private Task<ExternalTool.Result> Admin(params string[] args) => TesseraProcess.RunAsync([.. args, "--socket", _server.Socket]);
 }

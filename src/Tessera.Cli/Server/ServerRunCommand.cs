@@ -1,6 +1,7 @@
 using System.Collections;
 using System.CommandLine;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Tessera.Cli.Internal;
 using Tessera.Server.Configuration;
 using Tessera.Server.Datastore;
@@ -68,7 +69,9 @@ internal static class ServerRunCommand
             try
             {
                 await using var store = await ServerComposition.OpenDataStoreAsync(serverOptions, TimeProvider.System, cancellationToken);
-                await using var app = ServerHost.Build(serverOptions, ServerComposition.Configure(store));
+                using var loggerFactory = LoggerFactory.Create(logging => logging.AddSimpleConsole(console => console.SingleLine = true));
+                using var ca = await ServerComposition.OpenCertificateAuthorityAsync(serverOptions, store, TimeProvider.System, loggerFactory.CreateLogger("Tessera.Server.Ca"), cancellationToken);
+                await using var app = ServerHost.Build(serverOptions, ServerComposition.Configure(store, ca));
                 await app.StartAsync(cancellationToken);
                 await app.WaitForShutdownAsync(cancellationToken);
                 return ExitCodes.Ok;

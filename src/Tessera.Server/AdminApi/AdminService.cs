@@ -1,6 +1,7 @@
 using Grpc.Core;
 using Tessera.Contracts.Admin.V1;
 using Tessera.Server.Audit;
+using Tessera.Server.Ca;
 using Tessera.Server.Configuration;
 using Tessera.Server.Datastore;
 using Tessera.Server.Registration;
@@ -9,7 +10,7 @@ using Tessera.Server.Hosting;
 namespace Tessera.Server.AdminApi;
 
 /// <summary>The admin gRPC API. Every call is an audit record with the caller's kernel identity.</summary>
-internal sealed partial class AdminService(ServerOptions options, IAuditLog audit, IAuditReader reader, TimeProvider time, ServerStartTime started, IDataStore store, EntryValidator validator) : Admin.AdminBase
+internal sealed partial class AdminService(ServerOptions options, IAuditLog audit, IAuditReader reader, TimeProvider time, ServerStartTime started, IDataStore store, EntryValidator validator, CertificateAuthority ca) : Admin.AdminBase
 {
     private const int MaxPageSize = 1000;
 
@@ -23,6 +24,20 @@ internal sealed partial class AdminService(ServerOptions options, IAuditLog audi
             Version = typeof(AdminService).Assembly.GetName().Version?.ToString() ?? "0.0.0",
             StartedAtUnix = started.Value.ToUnixTimeSeconds(),
             CallerUid = caller.Uid,
+        };
+    }
+
+    public override async Task<Contracts.Admin.V1.Bundle> GetBundle(GetBundleRequest request, ServerCallContext context)
+    {
+        var caller = AdminCaller.Get(context);
+        var bundle = ca.Bundle;
+        await RecordAsync(caller, "bundle.show", options.TrustDomain.Name, context.CancellationToken).ConfigureAwait(false);
+        return new Contracts.Admin.V1.Bundle
+        {
+            TrustDomain = options.TrustDomain.Name,
+            SpiffeBundleJson = bundle.ToJson(),
+            Sequence = bundle.Sequence ?? 0,
+            X509AuthoritiesPem = bundle.X509Bundle.ToPem(),
         };
     }
 

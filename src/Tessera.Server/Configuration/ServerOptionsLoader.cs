@@ -63,6 +63,12 @@ internal static class ServerOptionsLoader
         }
 
         var options = Build(values, workingDirectory, problems);
+        if (options is not null)
+        {
+            // The CA's own rules (e.g. SVID TTLs at most a sixth of the CA TTL, so rotation never cuts an SVID short).
+            problems.AddRange(Hosting.ServerComposition.ToCaOptions(options).Validate());
+        }
+
         return problems.Count == 0 ? options! : throw new ServerConfigurationException(problems);
     }
 

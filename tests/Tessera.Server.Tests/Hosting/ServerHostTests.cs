@@ -32,6 +32,7 @@ public sealed class ServerHostTests : IAsyncLifetime, IDisposable
             await _app.DisposeAsync();
         }
 
+        _ca?.Dispose();
         if (_dataStore is not null)
         {
             await _dataStore.DisposeAsync();
@@ -137,14 +138,16 @@ public sealed class ServerHostTests : IAsyncLifetime, IDisposable
 
     private IReadOnlyList<int> _uids = [];
     private IDataStore? _dataStore;
+    private Tessera.Server.Ca.CertificateAuthority? _ca;
 
     private async Task<WebApplication> StartAsync(IReadOnlyList<int> uids)
     {
         _uids = uids;
         _dataStore ??= await SqliteDataStore.OpenAsync(Path.Combine(_dir.Path, "store.sqlite3"), TimeProvider.System, CancellationToken.None);
+        _ca ??= await ServerComposition.OpenCertificateAuthorityAsync(Options(), _dataStore, TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance, CancellationToken.None);
         var app = ServerHost.Build(Options(), services =>
         {
-            ServerComposition.Configure(_dataStore)(services);
+            ServerComposition.Configure(_dataStore, _ca)(services);
             // The audit records go to a store the tests can inspect directly.
             services.AddSingleton<IAuditStore>(_store);
         });
