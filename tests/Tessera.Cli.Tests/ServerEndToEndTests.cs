@@ -144,5 +144,68 @@ public sealed class ServerEndToEndTests : IAsyncLifetime, IDisposable
         Assert.Equal(before.StdOut, after.StdOut);
     }
 
+    [Fact]
+    public async Task FederatedBundles_SetListShowDelete_AndOwnTrustDomainRefused()
+    {
+        var partner = Path.Combine(_dir.Path, "partner");
+        Assert.Equal(0, (await TesseraProcess.RunAsync("dev", "x509-svid", "--id", "spiffe://partner.org/api", "--out", partner)).ExitCode);
+        Assert.Equal(0, (await TesseraProcess.RunAsync("dev", "jwt-svid", "--id", "spiffe://partner.org/api", "--audience", "x", "--out", partner)).ExitCode);
+        var bundleJson = Path.Combine(partner, "bundle.json");
+
+        var set = await Admin("bundle", "set", "--trust-domain", "partner.org", "--path", bundleJson);
+        var list = await Admin("bundle", "list");
+        var show = await Admin("bundle", "show", "--trust-domain", "partner.org");
+        var own = await Admin("bundle", "set", "--trust-domain", "example.org", "--path", bundleJson);
+        var garbage = await Admin("bundle", "set", "--trust-domain", "other.org", "--path", Path.Combine(partner, "svid.pem"));
+
+        Assert.Equal(0, set.ExitCode);
+        Assert.Contains("partner.org  sequence 1  1 X.509 authorities", list.StdOut, StringComparison.Ordinal);
+        Assert.Equal((await File.ReadAllTextAsync(Path.Combine(partner, "ca.pem"))).Trim(), show.StdOut.Trim());
+        Assert.Equal(2, own.ExitCode);
+        Assert.Equal("InvalidArgument: 'example.org' is this server's own trust domain; its bundle is managed by the CA", own.StdErr.Trim());
+        Assert.Equal(2, garbage.ExitCode);
+        Assert.StartsWith("InvalidArgument: not a valid SPIFFE bundle: ", garbage.StdErr, StringComparison.Ordinal);
+        Assert.Equal(0, (await Admin("bundle", "delete", "--trust-domain", "partner.org")).ExitCode);
+        Assert.Contains("Found 0 federated bundles", (await Admin("bundle", "list")).StdOut, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task KillNine_DuringBatchCreates_RestartLosesNothingCommittedAndChainIntact()
+    {
+        // Batches of 50 entries, each all-or-nothing, while the server is killed with SIGKILL mid-stream.
+        var batches = Enumerable.Range(0, 20).Select(b => new
+        {
+            entries = Enumerable.Range(0, 50).Select(i => new
+            {
+                spiffeId = $"spiffe://example.org/w{b}/{i}",
+                parentId = "spiffe://example.org/agent/node1",
+                selectors = new[] { new { type = "unix", value = $"uid:{(b * 50) + i}" } },
+                owner = "team",
+            }),
+        }).ToArray();
+        var creates = new List<Task<ExternalTool.Result>>();
+        for (var b = 0; b < batches.Length; b++)
+        {
+            var file = Path.Combine(_dir.Path, $"batch{b}.json");
+            await File.WriteAllTextAsync(file, JsonSerializer.Serialize(batches[b]));
+            creates.Add(Admin("entry", "create", "--data", file, "--output", "json"));
+            if (b == 10)
+            {
+                await Task.Delay(300);
+                _server.KillHard();
+            }
+        }
+
+        var results = await Task.WhenAll(creates);
+        await _server.DisposeAsync();
+        _server = await ServerProcess.StartAsync(_server.DataDir);
+
+        var acknowledged = results.Count(r => r.ExitCode == 0);
+        var count = long.Parse((await Admin("entry", "count")).StdOut.Trim(), System.Globalization.CultureInfo.InvariantCulture);
+        Assert.True(count % 50 == 0, $"a batch was half-written: {count} entries");
+        Assert.True(count >= acknowledged * 50, $"{acknowledged} batches were acknowledged but only {count} entries survived");
+        Assert.Equal(0, (await Admin("audit", "verify")).ExitCode);
+    }
+
     private Task<ExternalTool.Result> Admin(params string[] args) => TesseraProcess.RunAsync([.. args, "--socket", _server.Socket]);
 }

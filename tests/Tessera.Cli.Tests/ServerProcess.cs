@@ -67,6 +67,9 @@ internal sealed class ServerProcess : IAsyncDisposable
         return _process.ExitCode;
     }
 
+    /// <summary>SIGKILL: no shutdown code runs, as in a crash or an OOM kill.</summary>
+    public void KillHard() => _ = Kill(_process.Id, 9);
+
     public async ValueTask DisposeAsync()
     {
         try
