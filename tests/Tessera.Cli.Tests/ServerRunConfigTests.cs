@@ -33,4 +33,16 @@ public sealed class ServerRunConfigTests
         Assert.Equal(3, result.ExitCode);
         Assert.StartsWith($"no admin socket at {dir.File("admin.sock")}", result.StdErr, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task EntryCreate_MalformedSelector_ExitsTwoBeforeContactingTheServer()
+    {
+        using var dir = new TempDirectory();
+        await File.WriteAllTextAsync(dir.File("admin.sock"), string.Empty);
+
+        var result = await TesseraProcess.RunAsync("entry", "create", "--socket", dir.File("admin.sock"), "--selector", "unix", "--selector", "k8s:");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Equal(["--selector: 'unix' is not type:value (e.g. unix:uid:1001)", "--selector: 'k8s:' is not type:value (e.g. unix:uid:1001)"], result.StdErr.Trim().Split('\n'));
+    }
 }

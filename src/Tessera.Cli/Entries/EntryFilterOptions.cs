@@ -36,17 +36,7 @@ internal sealed class EntryFilterOptions
                 var other => Fail(problems, $"--match: '{other}' is not one of exact, subset, superset, any"),
             },
         };
-        foreach (var text in result.GetValue(Selectors) ?? [])
-        {
-            var colon = text.IndexOf(':', StringComparison.Ordinal);
-            if (colon <= 0 || colon == text.Length - 1)
-            {
-                problems.Add($"--selector: '{text}' is not type:value (e.g. unix:uid:1001)");
-                continue;
-            }
-
-            filter.Selectors.Add(new Selector { Type = text[..colon], Value = text[(colon + 1)..] });
-        }
+        SelectorText.AddAll(result.GetValue(Selectors) ?? [], filter.Selectors, problems);
 
         return problems.Count == 0 ? filter : null;
     }

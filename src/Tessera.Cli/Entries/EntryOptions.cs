@@ -44,17 +44,7 @@ internal sealed class EntryOptions
         if (result.GetValue(Selectors) is { Length: > 0 } selectors)
         {
             entry.Selectors.Clear();
-            foreach (var text in selectors)
-            {
-                var colon = text.IndexOf(':', StringComparison.Ordinal);
-                if (colon <= 0 || colon == text.Length - 1)
-                {
-                    problems.Add($"--selector: '{text}' is not type:value (e.g. unix:uid:1001)");
-                    continue;
-                }
-
-                entry.Selectors.Add(new Selector { Type = text[..colon], Value = text[(colon + 1)..] });
-            }
+            SelectorText.AddAll(selectors, entry.Selectors, problems);
         }
 
         ApplyTtl(result.GetValue(X509Ttl), "--x509-svid-ttl", seconds => entry.X509SvidTtlSeconds = seconds, problems);
