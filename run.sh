@@ -51,7 +51,7 @@ step "a service it was not minted for refuses it" tessera jwt validate --token D
 expect_reject tessera jwt validate --token "$work/token.jwt" --bundle "$work/bundle.json" --audience spiffe://example.org/billing
 
 step "start a server: zero configuration (data dir, SQLite datastore, admin socket created on first run)" tessera server run --data-dir DIR/server --health-address 127.0.0.1:PORT
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])' 2>/dev/null || echo 18090)
+port=$((20000 + RANDOM % 20000))
 dotnet src/Tessera.Cli/bin/Release/net10.0/tessera.dll server run --data-dir "$work/server" --health-address "127.0.0.1:$port" >"$work/server.log" 2>&1 &
 server_pid=$!
 for _ in $(seq 1 100); do tessera server healthcheck --address "127.0.0.1:$port" >/dev/null && break; sleep 0.2; done
@@ -66,7 +66,7 @@ expect_reject tessera entry create --spiffe-id spiffe://evil.org/x --parent-id s
 
 step "list entries whose selectors include unix:uid:1001" tessera entry show --selector unix:uid:1001 --match superset
 tessera entry show --selector unix:uid:1001 --match superset
-id=$(tessera entry show --output json | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["id"])')
+id=$(tessera entry show --output json | grep -oE '"id": ?"[0-9a-f]+"' | head -1 | grep -oE '[0-9a-f]{32}')
 
 step "a single-use join token for a new node (printed once, stored hashed)" tessera token generate --ttl 10m
 tessera token generate --ttl 10m | sed -E 's/(Token: [0-9a-f]{6})[0-9a-f]+/\1…(shown in full to the operator)/'
