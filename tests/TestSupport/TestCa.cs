@@ -152,7 +152,7 @@ internal sealed class TestCa : IDisposable
         var notBefore = profile.NotBefore ?? defaultNotBefore;
         var notAfter = profile.NotAfter ?? defaultNotAfter;
         var serial = RandomNumberGenerator.GetBytes(16);
-        serial[0] &= 0x7F;
+        serial[0] = (byte)((serial[0] & 0x7F) | 0x01);
 
         // The issuer-name overload skips CertificateRequest's checks that the issuer is a CA with keyCertSign
         // and that the validity window nests in the issuer's: tests need to break exactly those rules.

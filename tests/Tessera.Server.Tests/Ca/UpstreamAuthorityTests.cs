@@ -110,7 +110,10 @@ public sealed class UpstreamAuthorityTests : IDisposable
         }
 
         request.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(i.Cert, true, false));
-        using var issued = request.Create(i.Cert, notBefore, notAfter, RandomNumberGenerator.GetBytes(16));
+        // A positive serial with a non-zero first byte: minimal DER, as RFC 5280 §4.1.2.2 and `openssl verify -x509_strict` expect.
+        var serial = RandomNumberGenerator.GetBytes(16);
+        serial[0] = (byte)((serial[0] & 0x7F) | 0x01);
+        using var issued = request.Create(i.Cert, notBefore, notAfter, serial);
         return issued.CopyWithPrivateKey(key);
     }
 

@@ -78,5 +78,8 @@ internal static class Migrations
                 hash TEXT NOT NULL
             );
             """),
+        new(2, "index entries by selector set (exact selector filters)", """
+            CREATE INDEX entries_selector_hash ON entries (selector_hash);
+            """),
     ];
 }
