@@ -67,9 +67,10 @@ internal static class EntryFilterSql
         switch (match)
         {
             case SelectorMatch.Subset:
-                // Entries with no selector are a subset of anything; otherwise every selector of the entry is listed.
-                return $"(NOT EXISTS ({Mine}) OR e.id IN ({Matching}({list}) GROUP BY s.entry_id "
-                    + "HAVING COUNT(*) = (SELECT COUNT(*) FROM entry_selectors t WHERE t.entry_id = s.entry_id)))";
+                // Every selector of the entry is listed: among entries carrying at least one listed selector, those
+                // whose listed count equals their total count. (Registration requires at least one selector.)
+                return $"e.id IN ({Matching}({list}) GROUP BY s.entry_id "
+                    + "HAVING COUNT(*) = (SELECT COUNT(*) FROM entry_selectors t WHERE t.entry_id = s.entry_id))";
             case SelectorMatch.Superset:
                 parameters.Add(("@f_sel_count", (long)canonical.Count));
                 return $"e.id IN ({Matching}({list}) GROUP BY s.entry_id HAVING COUNT(*) = @f_sel_count)";
