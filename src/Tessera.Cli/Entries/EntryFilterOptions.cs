@@ -20,7 +20,16 @@ internal sealed class EntryFilterOptions
         }
     }
 
-    public EntryFilter? Build(ParseResult result, List<string> problems)
+    /// <summary>Builds the filter, or prints every problem with the options and returns false.</summary>
+    public bool TryBuild(ParseResult result, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out EntryFilter? filter)
+    {
+        var problems = new List<string>();
+        filter = Build(result, problems);
+        problems.ForEach(Console.Error.WriteLine);
+        return filter is not null;
+    }
+
+    private EntryFilter? Build(ParseResult result, List<string> problems)
     {
         var filter = new EntryFilter
         {

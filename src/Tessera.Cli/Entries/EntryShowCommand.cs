@@ -18,11 +18,8 @@ internal static class EntryShowCommand
         filters.AddTo(command);
         command.SetAction((result, _) =>
         {
-            var problems = new List<string>();
-            var filter = filters.Build(result, problems);
-            if (filter is null)
+            if (!filters.TryBuild(result, out var filter))
             {
-                problems.ForEach(Console.Error.WriteLine);
                 return Task.FromResult(ExitCodes.BadInput);
             }
 

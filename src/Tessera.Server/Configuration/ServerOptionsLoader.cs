@@ -90,9 +90,9 @@ internal static class ServerOptionsLoader
 
         var adminUids = ParseUids(values.GetValueOrDefault("admin_uids"), problems);
         var health = Get("health_address", "127.0.0.1:8090");
-        if (!TryParseHostPort(health))
+        if (!HealthAddress.TryParse(health, out _))
         {
-            problems.Add($"health_address: '{health}' is not host:port (e.g. 127.0.0.1:8090)");
+            problems.Add($"health_address: '{health}' is not ip:port or localhost:port (e.g. 127.0.0.1:8090)");
         }
 
         var datastore = Get("datastore", "sqlite");
@@ -196,11 +196,5 @@ internal static class ServerOptionsLoader
         }
 
         return [.. uids];
-    }
-
-    private static bool TryParseHostPort(string text)
-    {
-        var colon = text.LastIndexOf(':');
-        return colon > 0 && int.TryParse(text.AsSpan(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var port) && port is >= 0 and <= 65535;
     }
 }

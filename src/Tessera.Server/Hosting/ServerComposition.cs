@@ -21,7 +21,7 @@ internal static class ServerComposition
     public static Task<IDataStore> OpenDataStoreAsync(ServerOptions options, TimeProvider time, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
-        Directory.CreateDirectory(options.DataDir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        AtomicFile.EnsurePrivateDirectory(options.DataDir);
         return options.Datastore == "postgres"
             ? PostgresDataStore.OpenAsync(options.DatastoreConnectionString!, time, cancellationToken)
             : SqliteDataStore.OpenAsync(Path.Combine(options.DataDir, "datastore.sqlite3"), time, cancellationToken);

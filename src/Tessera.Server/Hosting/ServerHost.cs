@@ -1,4 +1,3 @@
-using System.Net;
 using System.Net.Sockets;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -9,6 +8,7 @@ using Microsoft.Extensions.Logging;
 using Tessera.Server.AdminApi;
 using Tessera.Server.Audit;
 using Tessera.Server.Configuration;
+using Tessera.Server.KeyManagers.Disk;
 
 namespace Tessera.Server.Hosting;
 
@@ -54,7 +54,7 @@ internal static class ServerHost
                 listen.Protocols = HttpProtocols.Http2;
                 listen.Use(next => kestrel.ApplicationServices.GetRequiredService<AdminConnectionGate>().Wrap(next));
             });
-            kestrel.Listen(ParseEndpoint(options.HealthAddress), listen => listen.Protocols = HttpProtocols.Http1);
+            kestrel.Listen(HealthAddress.TryParse(options.HealthAddress, out var health) ? health : throw new ServerConfigurationException([$"health_address: '{options.HealthAddress}' is not ip:port"]), listen => listen.Protocols = HttpProtocols.Http1);
         });
 
         var app = builder.Build();
@@ -70,7 +70,7 @@ internal static class ServerHost
     private static void PrepareDataDirectory(ServerOptions options)
     {
         // 0700: the data directory holds keys and the datastore; nobody else needs to list it.
-        Directory.CreateDirectory(options.DataDir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        AtomicFile.EnsurePrivateDirectory(options.DataDir);
         Directory.CreateDirectory(Path.GetDirectoryName(options.AdminSocket)!);
     }
 
@@ -106,14 +106,5 @@ internal static class ServerHost
         File.SetUnixFileMode(options.AdminSocket, onlySelf
             ? UnixFileMode.UserRead | UnixFileMode.UserWrite
             : UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.OtherRead | UnixFileMode.OtherWrite);
-    }
-
-    private static IPEndPoint ParseEndpoint(string hostPort)
-    {
-        var colon = hostPort.LastIndexOf(':');
-        var host = hostPort[..colon].Trim('[', ']');
-        var port = int.Parse(hostPort.AsSpan(colon + 1), System.Globalization.CultureInfo.InvariantCulture);
-        var address = host == "localhost" ? IPAddress.Loopback : IPAddress.Parse(host);
-        return new IPEndPoint(address, port);
     }
 }
