@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Tessera.Cli.Agents;
 using Tessera.Cli.Audit;
 using Tessera.Cli.Bundles;
 using Tessera.Cli.Dev;
@@ -19,6 +20,7 @@ internal static class TesseraCommand
         root.Subcommands.Add(ServerCommand.Create());
         root.Subcommands.Add(EntryCommand.Create());
         root.Subcommands.Add(TokenCommand.Create());
+        root.Subcommands.Add(AgentCommand.Create());
         root.Subcommands.Add(BundleCommand.Create());
         root.Subcommands.Add(AuditCommand.Create());
         root.Subcommands.Add(IdCommand.Create());

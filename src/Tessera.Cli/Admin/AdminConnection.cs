@@ -1,6 +1,6 @@
 using System.CommandLine;
 using Grpc.Core;
-using Tessera.Contracts;
+using Tessera.Contracts.Transport;
 
 namespace Tessera.Cli.Admin;
 

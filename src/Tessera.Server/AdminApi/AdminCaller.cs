@@ -1,3 +1,4 @@
+using Tessera.Contracts.Transport;
 using Grpc.Core;
 
 namespace Tessera.Server.AdminApi;

@@ -1,3 +1,4 @@
+using Tessera.Contracts.Transport;
 using System.Security.Cryptography;
 using Grpc.Core;
 using Tessera.Contracts.Admin.V1;

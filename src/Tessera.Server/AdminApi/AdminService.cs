@@ -1,3 +1,4 @@
+using Tessera.Contracts.Transport;
 using Grpc.Core;
 using Tessera.Contracts.Admin.V1;
 using Tessera.Server.Audit;

@@ -1,3 +1,4 @@
+using Tessera.Contracts.Transport;
 namespace Tessera.Server.AdminApi;
 
 /// <inheritdoc/>

@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
-using Tessera.Contracts;
+using Tessera.Contracts.Transport;
 using Tessera.Contracts.Admin.V1;
 using IAuditStore = Tessera.Server.Audit.IAuditStore;
 using Tessera.Server.Configuration;

@@ -1,7 +1,7 @@
-namespace Tessera.Server.AdminApi;
+namespace Tessera.Contracts.Transport;
 
 /// <summary>The process at the other end of a Unix socket, as the kernel reports it (SO_PEERCRED), not as it claims.</summary>
-internal readonly record struct PeerCredentials(int Pid, int Uid, int Gid)
+public readonly record struct PeerCredentials(int Pid, int Uid, int Gid)
 {
     /// <summary>Describes the caller for audit records: uid, pid and the executable path when /proc still has it.</summary>
     public string Describe()

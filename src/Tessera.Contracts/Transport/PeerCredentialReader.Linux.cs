@@ -1,14 +1,15 @@
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
 
-namespace Tessera.Server.AdminApi;
+namespace Tessera.Contracts.Transport;
 
 /// <summary>Reads SO_PEERCRED from a connected Unix socket (Linux <c>struct ucred</c>: pid, uid, gid as native-endian 32-bit ints).</summary>
-internal static class PeerCredentialReader
+public static class PeerCredentialReader
 {
     private const int SolSocket = 1;
     private const int SoPeerCred = 17;
 
+    /// <summary>Reads the peer's pid, uid and gid; false when the socket is not a connected Unix socket on Linux.</summary>
     public static bool TryRead(Socket socket, out PeerCredentials credentials)
     {
         ArgumentNullException.ThrowIfNull(socket);

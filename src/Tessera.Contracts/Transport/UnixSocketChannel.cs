@@ -1,7 +1,7 @@
 using System.Net.Sockets;
 using Grpc.Net.Client;
 
-namespace Tessera.Contracts;
+namespace Tessera.Contracts.Transport;
 
 /// <summary>Creates gRPC channels that speak HTTP/2 over a Unix domain socket (the admin socket, the Workload API).</summary>
 public static class UnixSocketChannel
