@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Security.Cryptography;
 using Tessera.Cli.Internal;
-using Tessera.Server.Configuration;
+using Tessera.Hosting.Configuration;
 using Tessera.Spiffe.Bundles;
 using Tessera.Spiffe.Ids;
 using Tessera.Spiffe.Jwt;

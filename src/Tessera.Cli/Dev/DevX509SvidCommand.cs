@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Tessera.Cli.Internal;
-using Tessera.Server.Configuration;
+using Tessera.Hosting.Configuration;
 using Tessera.Spiffe.Ids;
 using Tessera.Spiffe.X509;
 

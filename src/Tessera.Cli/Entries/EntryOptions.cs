@@ -1,6 +1,6 @@
 using System.CommandLine;
 using Tessera.Contracts.Admin.V1;
-using Tessera.Server.Configuration;
+using Tessera.Hosting.Configuration;
 
 namespace Tessera.Cli.Entries;
 

@@ -2,7 +2,7 @@ using System.CommandLine;
 using Tessera.Cli.Admin;
 using Tessera.Cli.Internal;
 using Tessera.Contracts.Admin.V1;
-using Tessera.Server.Configuration;
+using Tessera.Hosting.Configuration;
 
 namespace Tessera.Cli.Entries;
 

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using Tessera.Cli.Internal;
-using Tessera.Server.Configuration;
+using Tessera.Hosting.Configuration;
 using Tessera.Spiffe.Ids;
 using Tessera.Spiffe.Jwt;
 

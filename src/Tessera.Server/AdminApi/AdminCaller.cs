@@ -1,5 +1,5 @@
-using Tessera.Contracts.Transport;
 using Grpc.Core;
+using Tessera.Contracts.Transport;
 
 namespace Tessera.Server.AdminApi;
 

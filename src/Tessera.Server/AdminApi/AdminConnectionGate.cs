@@ -1,7 +1,7 @@
-using Tessera.Contracts.Transport;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.Extensions.Logging;
+using Tessera.Contracts.Transport;
 using Tessera.Server.Audit;
 
 namespace Tessera.Server.AdminApi;

@@ -1,6 +1,6 @@
-using Tessera.Contracts.Transport;
 using Grpc.Core;
 using Tessera.Contracts.Admin.V1;
+using Tessera.Contracts.Transport;
 using Tessera.Server.Datastore;
 using Tessera.Spiffe.Bundles;
 using Tessera.Spiffe.Ids;

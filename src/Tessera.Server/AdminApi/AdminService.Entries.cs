@@ -1,7 +1,7 @@
-using Tessera.Contracts.Transport;
 using System.Security.Cryptography;
 using Grpc.Core;
 using Tessera.Contracts.Admin.V1;
+using Tessera.Contracts.Transport;
 using Tessera.Server.Datastore;
 using Tessera.Spiffe.Ids;
 using WireEntry = Tessera.Contracts.Admin.V1.Entry;

@@ -1,12 +1,12 @@
-using Tessera.Contracts.Transport;
 using Grpc.Core;
 using Tessera.Contracts.Admin.V1;
+using Tessera.Contracts.Transport;
 using Tessera.Server.Audit;
 using Tessera.Server.Ca;
 using Tessera.Server.Configuration;
 using Tessera.Server.Datastore;
-using Tessera.Server.Registration;
 using Tessera.Server.Hosting;
+using Tessera.Server.Registration;
 
 namespace Tessera.Server.AdminApi;
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Tessera.Hosting.Configuration;
 using Tessera.Spiffe.Ids;
 
 namespace Tessera.Server.Configuration;
@@ -33,7 +34,7 @@ internal static class ServerOptionsLoader
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
         if (configFile is not null)
         {
-            foreach (var (key, value) in ConfigFileReader.Read(configFile, problems))
+            foreach (var (key, value) in ConfigFileReader.Read(configFile, Keys, problems))
             {
                 values[key] = value;
             }

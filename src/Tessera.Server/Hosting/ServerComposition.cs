@@ -1,14 +1,16 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Tessera.Hosting.Files;
+using Tessera.Server.Audit;
 using Tessera.Server.Ca;
 using Tessera.Server.Ca.Journal.Datastore;
-using Tessera.Server.Audit;
 using Tessera.Server.Configuration;
 using Tessera.Server.Datastore;
 using Tessera.Server.Datastore.Postgres;
 using Tessera.Server.Datastore.Sqlite;
 using Tessera.Server.KeyManagers;
 using Tessera.Server.KeyManagers.Disk;
+
 using Tessera.Server.KeyManagers.Memory;
 using Tessera.Server.Registration;
 

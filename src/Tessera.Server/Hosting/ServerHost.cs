@@ -5,10 +5,12 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Tessera.Hosting.Configuration;
+using Tessera.Hosting.Files;
 using Tessera.Server.AdminApi;
 using Tessera.Server.Audit;
 using Tessera.Server.Configuration;
-using Tessera.Server.KeyManagers.Disk;
+
 
 namespace Tessera.Server.Hosting;
 

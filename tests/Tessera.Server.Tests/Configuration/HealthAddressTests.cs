@@ -1,5 +1,5 @@
 using System.Net;
-using Tessera.Server.Configuration;
+using Tessera.Hosting.Configuration;
 
 namespace Tessera.Server.Tests.Configuration;
 

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Tessera.Hosting.Files;
 using Tessera.Server.KeyManagers.Internal;
 
 namespace Tessera.Server.KeyManagers.Disk;

@@ -1,4 +1,4 @@
-using Tessera.Server.KeyManagers.Disk;
+using Tessera.Hosting.Files;
 
 namespace Tessera.Server.Ca.Journal.File;
 

@@ -1,4 +1,4 @@
-namespace Tessera.Server.KeyManagers.Disk;
+namespace Tessera.Hosting.Files;
 
 /// <summary>
 /// Writes secret files atomically: a temp file in the same directory, created with mode 0600 from its first

@@ -2,7 +2,7 @@ using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Net;
 
-namespace Tessera.Server.Configuration;
+namespace Tessera.Hosting.Configuration;
 
 /// <summary>
 /// Parses <c>health_address</c>: an IP address (or <c>localhost</c>) and a port. One parser serves both the

@@ -2,16 +2,16 @@ using System.Text.Json;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
-namespace Tessera.Server.Configuration;
+namespace Tessera.Hosting.Configuration;
 
 /// <summary>
-/// Reads a flat server config file — JSON (<c>.json</c>) or YAML (anything else) — into setting → value.
+/// Reads a flat config file (server or agent) — JSON (<c>.json</c>) or YAML (anything else) — into setting → value.
 /// Lists (admin_uids) become comma-separated values. Unknown keys and nested objects are problems, not
 /// silently ignored: a typo in a security setting must not fall back to a default.
 /// </summary>
 internal static class ConfigFileReader
 {
-    public static Dictionary<string, string> Read(string path, List<string> problems)
+    public static Dictionary<string, string> Read(string path, IReadOnlySet<string> knownKeys, List<string> problems)
     {
         var result = new Dictionary<string, string>(StringComparer.Ordinal);
         string text;
@@ -30,7 +30,7 @@ internal static class ConfigFileReader
             var pairs = path.EndsWith(".json", StringComparison.OrdinalIgnoreCase) ? ReadJson(text) : ReadYaml(text);
             foreach (var (key, value) in pairs)
             {
-                if (!ServerOptionsLoader.Keys.Contains(key))
+                if (!knownKeys.Contains(key))
                 {
                     problems.Add($"config file '{path}': unknown setting '{key}'");
                 }

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Tessera.Server.Configuration;
+namespace Tessera.Hosting.Configuration;
 
 /// <summary>Parses durations written the way operators write them: <c>90s</c>, <c>5m</c>, <c>1h</c>, <c>7d</c>.</summary>
 internal static class DurationParser
