@@ -22,7 +22,6 @@ if [[ -z $(find_bin initdb) || -z $(find_bin pg_ctl) ]]; then
   apt-get update -qq >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >&2
 fi
 initdb=$(readlink -f "$(find_bin initdb)")
-pg_ctl=$(readlink -f "$(find_bin pg_ctl)")
 
 # PostgreSQL refuses to run as root: as root, the cluster belongs to the postgres user.
 if [[ $(id -u) -eq 0 ]]; then
@@ -38,10 +37,7 @@ chown "$owner" "$dir"
 chmod 700 "$dir"
 as_owner "$initdb" -D "$dir/data" -U postgres --auth=trust --no-sync -E UTF8 >"$dir/initdb.log" 2>&1 ||
   { cat "$dir/initdb.log" >&2; exit 1; }
-# fsync off: the cluster is thrown away after the run, and durability is not what these tests measure.
-as_owner "$pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 30 \
-  -o "-c listen_addresses='' -c unix_socket_directories='$dir' -c fsync=off -c max_connections=100" \
-  start >&2 || { cat "$dir/server.log" >&2; exit 1; }
+"$(dirname "$0")/ctl.sh" "$dir" start || { cat "$dir/server.log" >&2; exit 1; }
 as_owner "$(dirname "$initdb")/createdb" -h "$dir" -U postgres tessera_test >&2
 
 echo "Host=$dir;Username=postgres;Database=tessera_test;Timeout=10"
