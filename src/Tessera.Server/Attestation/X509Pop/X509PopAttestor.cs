@@ -105,9 +105,15 @@ internal sealed class X509PopAttestor(X509PopOptions options, TrustDomain trustD
         if (!x509Chain.Build(leaf))
         {
             var status = x509Chain.ChainStatus.Select(s => s.Status).Aggregate(X509ChainStatusFlags.NoError, (a, b) => a | b);
-            return status.HasFlag(X509ChainStatusFlags.NotTimeValid)
-                ? "x509pop: the node certificate chain is expired or not yet valid"
-                : $"x509pop: the node certificate does not chain to a CA in x509pop_ca_bundle ({status})";
+            if (status.HasFlag(X509ChainStatusFlags.NotTimeValid))
+            {
+                return "x509pop: the node certificate chain is expired or not yet valid";
+            }
+
+            // No path to a bundle CA shows as PartialChain (an unknown issuer) or UntrustedRoot (a foreign root sent along).
+            return (status & ~(X509ChainStatusFlags.PartialChain | X509ChainStatusFlags.UntrustedRoot)) == X509ChainStatusFlags.NoError
+                ? "x509pop: the node certificate does not chain to a CA in x509pop_ca_bundle"
+                : $"x509pop: the node certificate chain is invalid ({status})";
         }
 
         foreach (var element in x509Chain.ChainElements)
