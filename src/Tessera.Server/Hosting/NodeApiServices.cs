@@ -1,5 +1,4 @@
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Tessera.Server.Attestation;
 using Tessera.Server.Attestation.JoinToken;
 using Tessera.Server.Attestation.X509Pop;
@@ -18,7 +17,6 @@ internal static class NodeApiServices
         services.AddSingleton<IAgentStore>(store);
         services.AddSingleton<IEntryStore>(store);
         services.AddSingleton<ServerSvidSource>();
-        services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<ServerSvidSource>());
         services.AddSingleton<AgentAuthenticator>();
         services.AddSingleton<EntryIndex>();
         services.AddSingleton<AuthorisedEntries>();

@@ -51,6 +51,13 @@ internal static class ServerHost
         })
             .AddServiceOptions<AdminService>(admin => admin.Interceptors.Add<AdminErrorInterceptor>())
             .AddServiceOptions<NodeService>(node => node.Interceptors.Add<NodeErrorInterceptor>());
+        if (options.AgentAddress is not null)
+        {
+            // Registered before the services below so the server SVID exists before readiness is reported and
+            // before Kestrel accepts the first TLS handshake.
+            builder.Services.AddSingleton<Microsoft.Extensions.Hosting.IHostedService>(sp => sp.GetRequiredService<ServerSvidSource>());
+        }
+
         configureServices(builder.Services);
 
         builder.WebHost.ConfigureKestrel((context, kestrel) =>

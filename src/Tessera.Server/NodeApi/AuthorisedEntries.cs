@@ -25,7 +25,4 @@ internal sealed class AuthorisedEntries(EntryIndex index)
         _cache[agentId] = (snapshot.Version, entries);
         return entries;
     }
-
-    /// <summary>Forgets an agent's set (it was evicted).</summary>
-    public void Forget(SpiffeId agentId) => _cache.TryRemove(agentId, out _);
 }
