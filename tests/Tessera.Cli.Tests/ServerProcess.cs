@@ -11,16 +11,20 @@ internal sealed class ServerProcess : IAsyncDisposable
     private readonly Process _process;
     private readonly System.Text.StringBuilder _output = new();
 
-    private ServerProcess(Process process, string dataDir, int healthPort)
+    private ServerProcess(Process process, string dataDir, int healthPort, int agentPort)
     {
         _process = process;
         DataDir = dataDir;
         HealthPort = healthPort;
+        AgentPort = agentPort;
     }
 
     public string DataDir { get; }
 
     public int HealthPort { get; }
+
+    /// <summary>Gets the agent (node API, TLS) port; a free one per process so parallel servers never collide on 8081.</summary>
+    public int AgentPort { get; }
 
     public string Socket => Path.Combine(DataDir, "admin.sock");
 
@@ -38,14 +42,15 @@ internal sealed class ServerProcess : IAsyncDisposable
     public static async Task<ServerProcess> StartAsync(string dataDir, params string[] extraArguments)
     {
         var port = FreePort();
+        var agentPort = FreePort();
         var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in (string[])[Path.Combine(AppContext.BaseDirectory, "tessera.dll"), "server", "run", "--data-dir", dataDir, "--health-address", $"127.0.0.1:{port}", .. extraArguments])
+        foreach (var argument in (string[])[Path.Combine(AppContext.BaseDirectory, "tessera.dll"), "server", "run", "--data-dir", dataDir, "--health-address", $"127.0.0.1:{port}", "--agent-address", $"127.0.0.1:{agentPort}", .. extraArguments])
         {
             psi.ArgumentList.Add(argument);
         }
 
         var process = Process.Start(psi)!;
-        var server = new ServerProcess(process, dataDir, port);
+        var server = new ServerProcess(process, dataDir, port, agentPort);
         process.OutputDataReceived += (_, e) => server.Append(e.Data);
         process.ErrorDataReceived += (_, e) => server.Append(e.Data);
         process.BeginOutputReadLine();

@@ -14,6 +14,10 @@ internal static class AgentCommand
         var command = new Command("agent", "Run a Tessera agent, use its Workload API, and manage attested agents on the server.");
 
         // Each sub-verb lives in its own file and adds itself on its own line here.
+        command.Subcommands.Add(AgentListCommand.Create());
+        command.Subcommands.Add(AgentShowCommand.Create());
+        command.Subcommands.Add(AgentBanCommand.Create());
+        command.Subcommands.Add(AgentEvictCommand.Create());
         return command;
     }
 }

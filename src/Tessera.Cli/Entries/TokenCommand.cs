@@ -31,8 +31,8 @@ internal static class TokenCommand
                 var expires = DateTimeOffset.FromUnixTimeSeconds(token.ExpiresAtUnix);
                 // The join token is printed exactly once, on purpose: the operator hands it to the agent.
                 Console.WriteLine(result.GetValue(output) == "json"
-                    ? $"{{\"token\":\"{token.Token}\",\"expires_at\":\"{expires:O}\"}}"
-                    : $"Token: {token.Token}\nExpires: {expires:yyyy-MM-ddTHH:mm:ssZ}");
+                    ? $"{{\"token\":\"{token.Token}\",\"expires_at\":\"{expires:O}\",\"agent_spiffe_id\":\"{token.AgentSpiffeId}\"}}"
+                    : $"Token: {token.Token}\nExpires: {expires:yyyy-MM-ddTHH:mm:ssZ}\nAgent ID: {token.AgentSpiffeId}");
                 return ExitCodes.Ok;
             });
         });

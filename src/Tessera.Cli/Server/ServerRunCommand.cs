@@ -31,6 +31,9 @@ internal static class ServerRunCommand
         ("--jwt-svid-ttl", "jwt_svid_ttl", "JWT-SVID lifetime (default 5m)"),
         ("--upstream-cert-file", "upstream_cert_file", "upstream CA certificate (PEM): Tessera's CA becomes its intermediate"),
         ("--upstream-key-file", "upstream_key_file", "upstream CA private key (PKCS#8 PEM)"),
+        ("--agent-address", "agent_address", "ip:port of the agent (node API) listener, TLS (default 127.0.0.1:8081)"),
+        ("--x509pop-ca-bundle", "x509pop_ca_bundle", "PEM file of CA certificates trusted for x509pop node attestation (default: x509pop off)"),
+        ("--agent-svid-ttl", "agent_svid_ttl", "agent SVID lifetime (default: x509_svid_ttl)"),
     ];
 
     public static Command Create()

@@ -44,6 +44,7 @@ internal sealed partial class AdminService
         }
 
         var stored = await store.SetBundleAsync(trustDomain, bundle.ToJson(), ct).ConfigureAwait(false);
+        changes.Signal();
         await RecordAsync(caller, "bundle.set", $"{trustDomain} ({bundle.X509Bundle.Authorities.Count} X.509 authorities, {bundle.JwtBundle.Authorities.Count} JWT keys)", ct).ConfigureAwait(false);
         return ToWire(stored);
     }
@@ -54,6 +55,11 @@ internal sealed partial class AdminService
         var ct = context.CancellationToken;
         var trustDomain = await FederatedTrustDomainAsync(caller, "bundle.delete", request.TrustDomain, ct).ConfigureAwait(false);
         var deleted = await store.DeleteBundleAsync(trustDomain, ct).ConfigureAwait(false);
+        if (deleted)
+        {
+            changes.Signal();
+        }
+
         await RecordAsync(caller, "bundle.delete", trustDomain.Name, ct, deleted ? "ok" : "error", deleted ? string.Empty : "no such bundle").ConfigureAwait(false);
         return deleted ? new DeleteFederatedBundleResponse() : throw new RpcException(new Status(StatusCode.NotFound, $"no federated bundle for '{trustDomain}'"));
     }

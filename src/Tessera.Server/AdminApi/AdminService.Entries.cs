@@ -56,6 +56,7 @@ internal sealed partial class AdminService
             throw new RpcException(new Status(StatusCode.AlreadyExists, ex.Message));
         }
 
+        changes.Signal();
         foreach (var entry in created)
         {
             await RecordAsync(caller, "entry.create", $"{entry.Id} {entry.SpiffeId}", ct).ConfigureAwait(false);
@@ -96,6 +97,11 @@ internal sealed partial class AdminService
             throw new RpcException(new Status(ex.Conflict == DataStoreConflict.Revision ? StatusCode.Aborted : StatusCode.AlreadyExists, ex.Message));
         }
 
+        if (updated is not null)
+        {
+            changes.Signal();
+        }
+
         await RecordAsync(caller, "entry.update", wire.Id, ct, updated is null ? "error" : "ok", updated is null ? "no such entry" : string.Empty).ConfigureAwait(false);
         return updated is null ? throw NotFound(wire.Id) : EntryMapping.ToWire(updated);
     }
@@ -104,6 +110,11 @@ internal sealed partial class AdminService
     {
         var caller = AdminCaller.Get(context);
         var deleted = await store.DeleteEntryAsync(request.Id, context.CancellationToken).ConfigureAwait(false);
+        if (deleted)
+        {
+            changes.Signal();
+        }
+
         await RecordAsync(caller, "entry.delete", request.Id, context.CancellationToken, deleted ? "ok" : "error", deleted ? string.Empty : "no such entry").ConfigureAwait(false);
         return deleted ? new DeleteEntryResponse() : throw NotFound(request.Id);
     }
@@ -170,7 +181,8 @@ internal sealed partial class AdminService
         var expires = time.GetUtcNow() + ttl;
         await store.CreateJoinTokenAsync(token, agentId, expires, ct).ConfigureAwait(false);
         await RecordAsync(caller, "token.generate", $"join token {token[..6]}… (expires {expires:O})", ct).ConfigureAwait(false);
-        return new Contracts.Admin.V1.JoinToken { Token = token, ExpiresAtUnix = expires.ToUnixTimeSeconds() };
+        var agentSpiffeId = agentId ?? Attestation.JoinToken.JoinTokenAttestor.DefaultAgentId(options.TrustDomain, token);
+        return new Contracts.Admin.V1.JoinToken { Token = token, ExpiresAtUnix = expires.ToUnixTimeSeconds(), AgentSpiffeId = agentSpiffeId.ToString() };
     }
 
     private async Task<Datastore.EntryFilter> FilterAsync(PeerCredentials caller, string action, WireEntryFilter? wire, CancellationToken ct)

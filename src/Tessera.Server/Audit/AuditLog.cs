@@ -36,6 +36,44 @@ internal sealed class AuditLog(IAuditStore store) : IAuditLog, IDisposable
         }
     }
 
+    public async Task<IReadOnlyList<AuditRecord>> AppendManyAsync(IReadOnlyList<AuditEvent> auditEvents, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(auditEvents);
+        if (auditEvents.Count == 0)
+        {
+            return [];
+        }
+
+        var events = auditEvents.Select(e => e with { Time = DateTimeOffset.FromUnixTimeMilliseconds(e.Time.ToUnixTimeMilliseconds()) }).ToArray();
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            for (var attempt = 0; attempt < MaxAttempts; attempt++)
+            {
+                var tail = await store.GetLastAsync(cancellationToken).ConfigureAwait(false);
+                var records = new AuditRecord[events.Length];
+                var sequence = tail?.Sequence ?? 0;
+                var previous = tail?.Hash ?? AuditChain.GenesisHash;
+                for (var i = 0; i < events.Length; i++)
+                {
+                    records[i] = AuditChain.Link(++sequence, events[i], previous);
+                    previous = records[i].Hash;
+                }
+
+                if (await store.TryAppendManyAsync(records, cancellationToken).ConfigureAwait(false))
+                {
+                    return records;
+                }
+            }
+
+            throw new InvalidOperationException($"audit log: could not append after {MaxAttempts} attempts; another writer keeps moving the tail");
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
     public Task<AuditChainVerification> VerifyAsync(CancellationToken cancellationToken) =>
         AuditChainVerifier.VerifyAsync(store.ReadAsync(0, cancellationToken), cancellationToken);
 

@@ -28,6 +28,20 @@ internal sealed class DatastoreAuditStore(Datastore.IAuditStore store) : IAuditS
         }
     }
 
+    public async Task<bool> TryAppendManyAsync(IReadOnlyList<AuditRecord> records, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(records);
+        try
+        {
+            await store.AppendAuditRecordsAsync([.. records.Select(ToStored)], cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (DataStoreConflictException ex) when (ex.Conflict == DataStoreConflict.AuditTail)
+        {
+            return false;
+        }
+    }
+
     public async IAsyncEnumerable<AuditRecord> ReadAsync(long afterSequence, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         while (true)

@@ -8,4 +8,7 @@ internal interface IAuditStore : IAuditReader
 
     /// <summary>Appends <paramref name="record"/> if it links to the current tail; false if another writer got there first.</summary>
     Task<bool> TryAppendAsync(AuditRecord record, CancellationToken cancellationToken);
+
+    /// <summary>Appends consecutive linked records, the first linking to the current tail, all or none; false if another writer got there first.</summary>
+    Task<bool> TryAppendManyAsync(IReadOnlyList<AuditRecord> records, CancellationToken cancellationToken);
 }

@@ -12,5 +12,16 @@ internal sealed class MeteredAuditLog(AuditLog inner, ServerMetrics metrics) : I
         return record;
     }
 
+    public async Task<IReadOnlyList<AuditRecord>> AppendManyAsync(IReadOnlyList<AuditEvent> auditEvents, CancellationToken cancellationToken)
+    {
+        var records = await inner.AppendManyAsync(auditEvents, cancellationToken).ConfigureAwait(false);
+        foreach (var auditEvent in auditEvents)
+        {
+            metrics.CountAuditEvent(auditEvent.Action, auditEvent.Outcome);
+        }
+
+        return records;
+    }
+
     public Task<AuditChainVerification> VerifyAsync(CancellationToken cancellationToken) => inner.VerifyAsync(cancellationToken);
 }

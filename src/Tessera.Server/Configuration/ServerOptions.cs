@@ -40,4 +40,16 @@ internal sealed record ServerOptions
     public string? UpstreamCertFile { get; init; }
 
     public string? UpstreamKeyFile { get; init; }
+
+    /// <summary>
+    /// ip:port of the agent (node API) listener, TLS with the server's own SVID. The loader's default is
+    /// 127.0.0.1:8081; null (only when options are built in code, e.g. by tests) runs no agent listener.
+    /// </summary>
+    public string? AgentAddress { get; init; }
+
+    /// <summary>PEM file of the CA certificates trusted for x509pop node certificates; null disables x509pop.</summary>
+    public string? X509PopCaBundle { get; init; }
+
+    /// <summary>Lifetime of agent SVIDs; null means <see cref="X509SvidTtl"/>.</summary>
+    public TimeSpan? AgentSvidTtl { get; init; }
 }

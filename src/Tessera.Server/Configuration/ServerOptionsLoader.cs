@@ -22,7 +22,7 @@ internal static class ServerOptionsLoader
     {
         "trust_domain", "data_dir", "admin_socket", "admin_uids", "health_address", "datastore",
         "datastore_connection_string", "key_manager", "ca_ttl", "x509_svid_ttl", "jwt_svid_ttl",
-        "upstream_cert_file", "upstream_key_file",
+        "upstream_cert_file", "upstream_key_file", "agent_address", "x509pop_ca_bundle", "agent_svid_ttl",
     };
 
     /// <summary>Loads and validates; throws <see cref="ServerConfigurationException"/> listing every problem.</summary>
@@ -141,6 +141,28 @@ internal static class ServerOptionsLoader
             }
         }
 
+        var agentAddress = Get("agent_address", "127.0.0.1:8081");
+        if (!HealthAddress.TryParse(agentAddress, out _))
+        {
+            problems.Add($"agent_address: '{agentAddress}' is not ip:port or localhost:port (e.g. 127.0.0.1:8081)");
+        }
+
+        TimeSpan? agentSvidTtl = values.TryGetValue("agent_svid_ttl", out var agentTtlText) ? Duration("agent_svid_ttl", agentTtlText, problems) : null;
+        if (agentSvidTtl is { } agentTtl && caTtl > TimeSpan.Zero && agentTtl > caTtl / 6)
+        {
+            problems.Add($"agent_svid_ttl: {agentTtlText} is longer than ca_ttl / 6 ({caTtl / 6}); raise ca_ttl or lower agent_svid_ttl");
+        }
+
+        values.TryGetValue("x509pop_ca_bundle", out var x509PopBundle);
+        if (x509PopBundle is not null)
+        {
+            x509PopBundle = Path.GetFullPath(x509PopBundle, workingDirectory);
+            if (Attestation.X509Pop.X509PopTrust.TryLoad(x509PopBundle, out _, out var bundleError) is false)
+            {
+                problems.Add($"x509pop_ca_bundle: {bundleError}");
+            }
+        }
+
         if (problems.Count > 0)
         {
             return null;
@@ -161,6 +183,9 @@ internal static class ServerOptionsLoader
             JwtSvidTtl = jwtTtl,
             UpstreamCertFile = upstreamCert is null ? null : Path.GetFullPath(upstreamCert, workingDirectory),
             UpstreamKeyFile = upstreamKey is null ? null : Path.GetFullPath(upstreamKey, workingDirectory),
+            AgentAddress = agentAddress,
+            X509PopCaBundle = x509PopBundle,
+            AgentSvidTtl = agentSvidTtl,
         };
     }
 

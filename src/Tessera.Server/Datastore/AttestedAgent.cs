@@ -15,5 +15,11 @@ internal sealed record AttestedAgent
 
     public bool Banned { get; init; }
 
+    /// <summary>The serial of the SVID this agent held before its last renewal ("" if none).</summary>
+    public string PreviousSvidSerial { get; init; } = string.Empty;
+
+    /// <summary>Until when <see cref="PreviousSvidSerial"/> is still accepted (so a lost renewal response does not strand the agent).</summary>
+    public DateTimeOffset PreviousSvidGraceUntil { get; init; }
+
     public IReadOnlyList<Selector> Selectors { get; init; } = [];
 }

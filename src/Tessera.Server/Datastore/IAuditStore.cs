@@ -13,6 +13,13 @@ internal interface IAuditStore
     /// <exception cref="DataStoreConflictException">Another record was appended first (<see cref="DataStoreConflict.AuditTail"/>).</exception>
     Task AppendAuditRecordAsync(AuditRecord record, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Appends consecutive records in one transaction if the first extends the tail (as for
+    /// <see cref="AppendAuditRecordAsync"/>) and each links to the one before it: all are written or none.
+    /// </summary>
+    /// <exception cref="DataStoreConflictException">Another record was appended first (<see cref="DataStoreConflict.AuditTail"/>).</exception>
+    Task AppendAuditRecordsAsync(IReadOnlyList<AuditRecord> records, CancellationToken cancellationToken);
+
     /// <summary>Lists records with a sequence above <paramref name="afterSequence"/>, in order, at most <paramref name="limit"/>.</summary>
     Task<IReadOnlyList<AuditRecord>> ListAuditRecordsAsync(long afterSequence, int limit, CancellationToken cancellationToken);
 }

@@ -6,6 +6,9 @@ internal interface ISvidRecordStore
     /// <summary>Records an issued SVID.</summary>
     Task RecordIssuedSvidAsync(IssuedSvid svid, CancellationToken cancellationToken);
 
+    /// <summary>Records many issued SVIDs in one transaction (a 1,000-SVID batch costs one commit, not 1,000).</summary>
+    Task RecordIssuedSvidsAsync(IReadOnlyList<IssuedSvid> svids, CancellationToken cancellationToken);
+
     /// <summary>Returns the record with this serial, or null.</summary>
     Task<IssuedSvid?> GetIssuedSvidAsync(string serial, CancellationToken cancellationToken);
 }

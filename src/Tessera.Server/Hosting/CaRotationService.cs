@@ -7,10 +7,10 @@ namespace Tessera.Server.Hosting;
 
 /// <summary>
 /// Drives CA rotation: every <see cref="Interval"/> the CA moves its X.509 and JWT keys along
-/// prepared → active → old as time demands; each change is an audit record. A failed tick is logged and
+/// prepared → active → old as time demands; each change is an audit record and is pushed to agents. A failed tick is logged and
 /// retried at the next one — the active key keeps signing meanwhile.
 /// </summary>
-internal sealed partial class CaRotationService(CertificateAuthority ca, IAuditLog audit, TimeProvider time, ILogger<CaRotationService> logger) : BackgroundService
+internal sealed partial class CaRotationService(CertificateAuthority ca, IAuditLog audit, NodeApi.ChangeFeed changes, TimeProvider time, ILogger<CaRotationService> logger) : BackgroundService
 {
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(10);
 
@@ -23,6 +23,8 @@ internal sealed partial class CaRotationService(CertificateAuthority ca, IAuditL
             {
                 if (await ca.TickAsync(stoppingToken).ConfigureAwait(false))
                 {
+                    // The bundle changed: connected agents get it pushed on their Sync streams.
+                    changes.Signal();
                     await audit.AppendAsync(new AuditEvent(time.GetUtcNow(), "server", "ca.rotate", $"bundle sequence {ca.Bundle.Sequence}", "ok", string.Empty), stoppingToken).ConfigureAwait(false);
                 }
             }

@@ -61,6 +61,12 @@ internal static class ServerComposition
 
         services.AddSingleton<Audit.IAuditStore>(new DatastoreAuditStore(store));
         services.AddSingleton<EntryValidator>();
+        services.AddSingleton<NodeApi.ChangeFeed>();
+        if (ca is not null)
+        {
+            services.AddNodeApi(store);
+        }
+
         services.AddHostedService<ReadinessMarker>();
     };
 }

@@ -10,13 +10,16 @@ using Tessera.Hosting.Files;
 using Tessera.Server.AdminApi;
 using Tessera.Server.Audit;
 using Tessera.Server.Configuration;
+using Tessera.Server.NodeApi;
 
 
 namespace Tessera.Server.Hosting;
 
 /// <summary>
 /// Builds the server process: the admin gRPC API on a local Unix socket (HTTP/2, kernel peer credentials
-/// checked per connection) and liveness/readiness/metrics on a local HTTP port. Nothing else listens.
+/// checked per connection), the node API for agents on the agent port (HTTP/2 over TLS with the server SVID),
+/// and liveness/readiness/metrics on a local HTTP port. Each API refuses calls that arrive on the other's
+/// listener (connection features set by each listener). Nothing else listens.
 /// </summary>
 internal static class ServerHost
 {
@@ -42,10 +45,19 @@ internal static class ServerHost
         builder.Services.AddSingleton(sp => new AdminConnectionGate(options.AdminUids, sp.GetRequiredService<IAuditLog>(), time, sp.GetRequiredService<ILogger<AdminConnectionGate>>()));
         builder.Services.AddGrpc(grpc =>
         {
+            // A full SignX509Svids batch (1,000 CSRs of ~300 bytes) fits well inside this.
             grpc.MaxReceiveMessageSize = 4 * 1024 * 1024;
             grpc.EnableDetailedErrors = false;
-            grpc.Interceptors.Add<AdminErrorInterceptor>();
-        });
+        })
+            .AddServiceOptions<AdminService>(admin => admin.Interceptors.Add<AdminErrorInterceptor>())
+            .AddServiceOptions<NodeService>(node => node.Interceptors.Add<NodeErrorInterceptor>());
+        if (options.AgentAddress is not null)
+        {
+            // Registered before the services below so the server SVID exists before readiness is reported and
+            // before Kestrel accepts the first TLS handshake.
+            builder.Services.AddSingleton<Microsoft.Extensions.Hosting.IHostedService>(sp => sp.GetRequiredService<ServerSvidSource>());
+        }
+
         configureServices(builder.Services);
 
         builder.WebHost.ConfigureKestrel((context, kestrel) =>
@@ -56,11 +68,21 @@ internal static class ServerHost
                 listen.Protocols = HttpProtocols.Http2;
                 listen.Use(next => kestrel.ApplicationServices.GetRequiredService<AdminConnectionGate>().Wrap(next));
             });
+            if (options.AgentAddress is not null)
+            {
+                AgentListener.Listen(kestrel, HealthAddress.TryParse(options.AgentAddress, out var agent) ? agent : throw new ServerConfigurationException([$"agent_address: '{options.AgentAddress}' is not ip:port"]));
+            }
+
             kestrel.Listen(HealthAddress.TryParse(options.HealthAddress, out var health) ? health : throw new ServerConfigurationException([$"health_address: '{options.HealthAddress}' is not ip:port"]), listen => listen.Protocols = HttpProtocols.Http1);
         });
 
         var app = builder.Build();
         app.MapGrpcService<AdminService>();
+        if (options.AgentAddress is not null)
+        {
+            app.MapGrpcService<NodeService>();
+        }
+
         app.MapGet("/healthz/live", () => Results.Text("live\n"));
         app.MapGet("/healthz/ready", (ServerReadiness readiness) => readiness.IsReady ? Results.Text("ready\n") : Results.Text("starting\n", statusCode: 503));
         app.MapGet("/metrics", (ServerMetrics metrics, ServerReadiness readiness) => Results.Text(metrics.Render(readiness.IsReady), "text/plain; version=0.0.4"));

@@ -33,6 +33,21 @@ internal sealed class InMemoryAuditStore : IAuditStore
         }
     }
 
+    public Task<bool> TryAppendManyAsync(IReadOnlyList<AuditRecord> records, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            var tailHash = Records.Count == 0 ? AuditChain.GenesisHash : Records[^1].Hash;
+            if (records.Count == 0 || records[0].PreviousHash != tailHash || records[0].Sequence != Records.Count + 1)
+            {
+                return Task.FromResult(false);
+            }
+
+            Records.AddRange(records);
+            return Task.FromResult(true);
+        }
+    }
+
     public async IAsyncEnumerable<AuditRecord> ReadAsync(long afterSequence, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         AuditRecord[] snapshot;

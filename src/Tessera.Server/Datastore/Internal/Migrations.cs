@@ -81,5 +81,9 @@ internal static class Migrations
         new(2, "index entries by selector set (exact selector filters)", """
             CREATE INDEX entries_selector_hash ON entries (selector_hash);
             """),
+        new(3, "agents: previous SVID serial accepted for a grace period after a renewal", """
+            ALTER TABLE agents ADD COLUMN prev_svid_serial TEXT NOT NULL DEFAULT '';
+            ALTER TABLE agents ADD COLUMN prev_svid_grace_until BIGINT NOT NULL DEFAULT 0;
+            """),
     ];
 }

@@ -4,21 +4,23 @@ namespace Tessera.Server.Datastore.Internal;
 
 internal sealed partial class SqlDataStore
 {
-    private const string AgentColumns = "spiffe_id, attestation_type, svid_serial, expires_at, banned, selectors_json";
+    private const string AgentColumns = "spiffe_id, attestation_type, svid_serial, expires_at, banned, selectors_json, prev_svid_serial, prev_svid_grace_until";
 
     public Task UpsertAgentAsync(AttestedAgent agent, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(agent);
         // INSERT ... ON CONFLICT DO UPDATE is one atomic statement in both SQLite (3.24+) and PostgreSQL.
         return RunAsync(connection => SqlCommands.ExecuteAsync(connection, null, $"""
-            INSERT INTO agents ({AgentColumns}) VALUES (@spiffe_id, @type, @serial, @expires_at, @banned, @selectors)
+            INSERT INTO agents ({AgentColumns}) VALUES (@spiffe_id, @type, @serial, @expires_at, @banned, @selectors, @prev_serial, @prev_grace)
             ON CONFLICT (spiffe_id) DO UPDATE SET attestation_type = excluded.attestation_type,
                 svid_serial = excluded.svid_serial, expires_at = excluded.expires_at, banned = excluded.banned,
-                selectors_json = excluded.selectors_json
+                selectors_json = excluded.selectors_json, prev_svid_serial = excluded.prev_svid_serial,
+                prev_svid_grace_until = excluded.prev_svid_grace_until
             """, cancellationToken,
             ("@spiffe_id", agent.SpiffeId.ToString()), ("@type", agent.AttestationType), ("@serial", agent.SvidSerial),
             ("@expires_at", SqlCommands.ToUnixMs(agent.ExpiresAt)), ("@banned", agent.Banned ? 1 : 0),
-            ("@selectors", SelectorSet.ToJson(SelectorSet.Canonical(agent.Selectors)))), cancellationToken);
+            ("@selectors", SelectorSet.ToJson(SelectorSet.Canonical(agent.Selectors))),
+            ("@prev_serial", agent.PreviousSvidSerial), ("@prev_grace", SqlCommands.ToUnixMs(agent.PreviousSvidGraceUntil))), cancellationToken);
     }
 
     public async Task<AttestedAgent?> GetAgentAsync(SpiffeId spiffeId, CancellationToken cancellationToken)
@@ -45,5 +47,7 @@ internal sealed partial class SqlDataStore
         ExpiresAt = SqlCommands.FromUnixMs(r.GetInt64(3)),
         Banned = r.GetInt32(4) != 0,
         Selectors = SelectorSet.FromJson(r.GetString(5)),
+        PreviousSvidSerial = r.GetString(6),
+        PreviousSvidGraceUntil = SqlCommands.FromUnixMs(r.GetInt64(7)),
     };
 }

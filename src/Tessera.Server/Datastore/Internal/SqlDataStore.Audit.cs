@@ -14,9 +14,29 @@ internal sealed partial class SqlDataStore
         return rows.Count == 0 ? null : rows[0];
     }
 
-    public async Task AppendAuditRecordAsync(AuditRecord record, CancellationToken cancellationToken)
+    public Task AppendAuditRecordAsync(AuditRecord record, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(record);
+        return AppendAuditRecordsAsync([record], cancellationToken);
+    }
+
+    public async Task AppendAuditRecordsAsync(IReadOnlyList<AuditRecord> records, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(records);
+        if (records.Count == 0)
+        {
+            return;
+        }
+
+        for (var i = 1; i < records.Count; i++)
+        {
+            if (records[i].Sequence != records[i - 1].Sequence + 1 || !string.Equals(records[i].PrevHash, records[i - 1].Hash, StringComparison.Ordinal))
+            {
+                throw new ArgumentException($"audit record {records[i].Sequence.ToString(CultureInfo.InvariantCulture)} does not link to the record before it in the batch", nameof(records));
+            }
+        }
+
+        var first = records[0];
         try
         {
             await InTransactionAsync(async (connection, transaction) =>
@@ -25,25 +45,30 @@ internal sealed partial class SqlDataStore
                     "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1", r => (Seq: r.GetInt64(0), Hash: r.GetString(1)),
                     cancellationToken).ConfigureAwait(false);
                 var (tailSeq, tailHash) = tail.Count == 0 ? (0L, string.Empty) : tail[0];
-                if (record.Sequence != tailSeq + 1 || !string.Equals(record.PrevHash, tailHash, StringComparison.Ordinal))
+                if (first.Sequence != tailSeq + 1 || !string.Equals(first.PrevHash, tailHash, StringComparison.Ordinal))
                 {
-                    throw TailConflict(record, tailSeq, null);
+                    throw TailConflict(first, tailSeq, null);
                 }
 
-                return await SqlCommands.ExecuteAsync(connection, transaction, $"""
-                    INSERT INTO audit_log ({AuditColumns})
-                    VALUES (@seq, @at, @caller, @action, @target, @outcome, @reason, @prev_hash, @hash)
-                    """, cancellationToken,
-                    ("@seq", record.Sequence), ("@at", SqlCommands.ToUnixMs(record.Time)), ("@caller", record.Caller),
-                    ("@action", record.Action), ("@target", record.Target), ("@outcome", record.Outcome), ("@reason", record.Reason),
-                    ("@prev_hash", record.PrevHash), ("@hash", record.Hash)).ConfigureAwait(false);
+                foreach (var record in records)
+                {
+                    await SqlCommands.ExecuteAsync(connection, transaction, $"""
+                        INSERT INTO audit_log ({AuditColumns})
+                        VALUES (@seq, @at, @caller, @action, @target, @outcome, @reason, @prev_hash, @hash)
+                        """, cancellationToken,
+                        ("@seq", record.Sequence), ("@at", SqlCommands.ToUnixMs(record.Time)), ("@caller", record.Caller),
+                        ("@action", record.Action), ("@target", record.Target), ("@outcome", record.Outcome), ("@reason", record.Reason),
+                        ("@prev_hash", record.PrevHash), ("@hash", record.Hash)).ConfigureAwait(false);
+                }
+
+                return records.Count;
             }, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception exception) when (_dialect.IsUniqueViolation(exception))
         {
             // PostgreSQL (read committed) lets two appenders read the same tail; the primary key on seq
             // and the unique prev_hash make the second insert fail, so the chain cannot fork.
-            throw TailConflict(record, record.Sequence - 1, exception);
+            throw TailConflict(first, first.Sequence - 1, exception);
         }
     }
 

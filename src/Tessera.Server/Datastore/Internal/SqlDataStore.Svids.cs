@@ -13,6 +13,28 @@ internal sealed partial class SqlDataStore
             ("@expires_at", SqlCommands.ToUnixMs(svid.ExpiresAt)), ("@issued_to", svid.IssuedTo?.ToString())), cancellationToken);
     }
 
+    public async Task RecordIssuedSvidsAsync(IReadOnlyList<IssuedSvid> svids, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(svids);
+        if (svids.Count == 0)
+        {
+            return;
+        }
+
+        await InTransactionAsync(async (connection, transaction) =>
+        {
+            foreach (var svid in svids)
+            {
+                await SqlCommands.ExecuteAsync(connection, transaction,
+                    "INSERT INTO issued_svids (serial, spiffe_id, expires_at, issued_to) VALUES (@serial, @spiffe_id, @expires_at, @issued_to)",
+                    cancellationToken, ("@serial", svid.Serial), ("@spiffe_id", svid.SpiffeId.ToString()),
+                    ("@expires_at", SqlCommands.ToUnixMs(svid.ExpiresAt)), ("@issued_to", svid.IssuedTo?.ToString())).ConfigureAwait(false);
+            }
+
+            return svids.Count;
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
     public async Task<IssuedSvid?> GetIssuedSvidAsync(string serial, CancellationToken cancellationToken)
     {
         var rows = await RunAsync(connection => SqlCommands.QueryAsync(connection, null,

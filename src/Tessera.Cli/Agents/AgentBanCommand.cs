@@ -1,0 +1,36 @@
+using System.CommandLine;
+using Tessera.Cli.Admin;
+using Tessera.Cli.Internal;
+using Tessera.Contracts.Admin.V1;
+
+namespace Tessera.Cli.Agents;
+
+/// <summary>
+/// <c>tessera agent ban --spiffe-id ID</c>: the agent is refused from now on (its open streams end, it cannot
+/// renew or attest again with that ID). The record stays, flagged, until <c>tessera agent evict</c>.
+/// </summary>
+internal static class AgentBanCommand
+{
+    public static Command Create()
+    {
+        var socket = AdminConnection.CreateSocketOption();
+        var output = AdminConnection.CreateOutputOption();
+        var id = AgentIdOption.Create("the agent to ban");
+        var command = new Command("ban", "Ban an attested agent: it is refused until evicted.") { socket, output, id };
+        command.SetAction((result, _) => AdminConnection.RunAsync(result.GetValue(socket)!, async client =>
+        {
+            var agent = await client.BanAgentAsync(new BanAgentRequest { SpiffeId = result.GetValue(id)! }, deadline: AdminConnection.CallDeadline());
+            if (result.GetValue(output) == "json")
+            {
+                AgentPrinter.Print([agent], "json");
+            }
+            else
+            {
+                Console.WriteLine($"banned agent {agent.SpiffeId}");
+            }
+
+            return ExitCodes.Ok;
+        }));
+        return command;
+    }
+}

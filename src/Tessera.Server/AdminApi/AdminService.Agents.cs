@@ -1,0 +1,89 @@
+using Grpc.Core;
+using Tessera.Contracts.Admin.V1;
+using Tessera.Contracts.Transport;
+using Tessera.Server.Datastore;
+using Tessera.Spiffe.Ids;
+
+namespace Tessera.Server.AdminApi;
+
+/// <summary>
+/// Attested agents: list, show, ban (the record stays, flagged; the agent is refused everywhere) and evict (the
+/// record goes; the agent's SVID stops working and it must attest again). Ban and evict end the agent's open
+/// Sync streams through the change feed.
+/// </summary>
+internal sealed partial class AdminService
+{
+    public override async Task<ListAgentsResponse> ListAgents(ListAgentsRequest request, ServerCallContext context)
+    {
+        var caller = AdminCaller.Get(context);
+        var agents = await store.ListAgentsAsync(context.CancellationToken).ConfigureAwait(false);
+        await RecordAsync(caller, "agent.list", "agents", context.CancellationToken).ConfigureAwait(false);
+        var response = new ListAgentsResponse();
+        response.Agents.AddRange(agents.Select(ToWire));
+        return response;
+    }
+
+    public override async Task<Agent> GetAgent(GetAgentRequest request, ServerCallContext context)
+    {
+        var caller = AdminCaller.Get(context);
+        var id = await AgentIdAsync(caller, "agent.show", request.SpiffeId, context.CancellationToken).ConfigureAwait(false);
+        var agent = await store.GetAgentAsync(id, context.CancellationToken).ConfigureAwait(false);
+        await RecordAsync(caller, "agent.show", id.ToString(), context.CancellationToken, agent is null ? "error" : "ok", agent is null ? "no such agent" : string.Empty).ConfigureAwait(false);
+        return agent is null ? throw AgentNotFound(id) : ToWire(agent);
+    }
+
+    public override async Task<Agent> BanAgent(BanAgentRequest request, ServerCallContext context)
+    {
+        var caller = AdminCaller.Get(context);
+        var ct = context.CancellationToken;
+        var id = await AgentIdAsync(caller, "agent.ban", request.SpiffeId, ct).ConfigureAwait(false);
+        var agent = await store.GetAgentAsync(id, ct).ConfigureAwait(false);
+        if (agent is null)
+        {
+            await RecordAsync(caller, "agent.ban", id.ToString(), ct, "error", "no such agent").ConfigureAwait(false);
+            throw AgentNotFound(id);
+        }
+
+        var banned = agent with { Banned = true };
+        await store.UpsertAgentAsync(banned, ct).ConfigureAwait(false);
+        changes.Signal();
+        await RecordAsync(caller, "agent.ban", id.ToString(), ct).ConfigureAwait(false);
+        return ToWire(banned);
+    }
+
+    public override async Task<EvictAgentResponse> EvictAgent(EvictAgentRequest request, ServerCallContext context)
+    {
+        var caller = AdminCaller.Get(context);
+        var ct = context.CancellationToken;
+        var id = await AgentIdAsync(caller, "agent.evict", request.SpiffeId, ct).ConfigureAwait(false);
+        var deleted = await store.DeleteAgentAsync(id, ct).ConfigureAwait(false);
+        if (deleted)
+        {
+            changes.Signal();
+        }
+
+        await RecordAsync(caller, "agent.evict", id.ToString(), ct, deleted ? "ok" : "error", deleted ? string.Empty : "no such agent").ConfigureAwait(false);
+        return deleted ? new EvictAgentResponse() : throw AgentNotFound(id);
+    }
+
+    private async Task<SpiffeId> AgentIdAsync(PeerCredentials caller, string action, string text, CancellationToken ct)
+    {
+        if (!SpiffeId.TryParse(text, out var id, out var error))
+        {
+            await RefuseAsync(caller, action, "agent", $"spiffe_id: {error}", ct).ConfigureAwait(false);
+        }
+
+        return id;
+    }
+
+    private static Agent ToWire(AttestedAgent agent) => new()
+    {
+        SpiffeId = agent.SpiffeId.ToString(),
+        AttestationType = agent.AttestationType,
+        SvidSerial = agent.SvidSerial,
+        SvidExpiresAtUnix = agent.ExpiresAt.ToUnixTimeSeconds(),
+        Banned = agent.Banned,
+    };
+
+    private static RpcException AgentNotFound(SpiffeId id) => new(new Status(StatusCode.NotFound, $"no agent '{id}'"));
+}

@@ -1,0 +1,33 @@
+using System.Security.Cryptography.X509Certificates;
+using Google.Protobuf;
+using Tessera.Server.Ca;
+using Tessera.Server.Configuration;
+using Tessera.Server.Datastore;
+using Tessera.Spiffe.Ids;
+
+namespace Tessera.Server.NodeApi;
+
+/// <summary>Signs agent SVIDs (TTL <c>agent_svid_ttl</c>, default <c>x509_svid_ttl</c>) and records each one.</summary>
+internal sealed class AgentSvidIssuer(CertificateAuthority ca, ISvidRecordStore records, ServerOptions options)
+{
+    /// <summary>Issues and records an agent SVID for <paramref name="agentId"/> bound to <paramref name="key"/>.</summary>
+    public async Task<IssuedAgentSvid> IssueAsync(SpiffeId agentId, PublicKey key, CancellationToken cancellationToken)
+    {
+        var chain = ca.SignX509Svid(agentId, key, options.AgentSvidTtl ?? options.X509SvidTtl);
+        try
+        {
+            var leaf = chain[0];
+            var notAfter = new DateTimeOffset(leaf.NotAfter.ToUniversalTime(), TimeSpan.Zero);
+            // Agent SVIDs are issued by the server itself, so IssuedTo is null (see IssuedSvid).
+            await records.RecordIssuedSvidAsync(new IssuedSvid(leaf.SerialNumber, agentId, notAfter, null), cancellationToken).ConfigureAwait(false);
+            return new IssuedAgentSvid(leaf.SerialNumber, notAfter, [.. chain.Select(c => ByteString.CopyFrom(c.RawData))]);
+        }
+        finally
+        {
+            foreach (var certificate in chain)
+            {
+                certificate.Dispose();
+            }
+        }
+    }
+}

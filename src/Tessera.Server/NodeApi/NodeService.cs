@@ -1,0 +1,122 @@
+using System.Security.Cryptography.X509Certificates;
+using Google.Protobuf;
+using Grpc.Core;
+using Tessera.Contracts.Node.V1;
+using Tessera.Server.Attestation;
+using Tessera.Server.Attestation.X509Pop;
+using Tessera.Server.Audit;
+using Tessera.Server.Ca;
+using Tessera.Server.Ca.Internal;
+using Tessera.Server.Datastore;
+
+namespace Tessera.Server.NodeApi;
+
+/// <summary>
+/// The node API (node.proto) on the agent port: attestation, agent SVID renewal, the entry/bundle stream and
+/// signing for authorised entries. Every issuance and every refusal is an audit record.
+/// </summary>
+internal sealed partial class NodeService(
+    CertificateAuthority ca,
+    IDataStore store,
+    IAuditLog audit,
+    TimeProvider time,
+    NodeAttestors attestors,
+    AgentAuthenticator authenticator,
+    AuthorisedEntries authorised,
+    ChangeFeed changes,
+    AgentSvidIssuer issuer) : Node.NodeBase
+{
+    private static readonly TimeSpan FirstMessageTimeout = TimeSpan.FromSeconds(30);
+
+    public override async Task Attest(IAsyncStreamReader<AttestRequest> requestStream, IServerStreamWriter<AttestResponse> responseStream, ServerCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(requestStream);
+        ArgumentNullException.ThrowIfNull(responseStream);
+        ArgumentNullException.ThrowIfNull(context);
+        var ct = context.CancellationToken;
+        var caller = $"node at {NodeMapping.Clean(context.Peer)}";
+        AttestParams parameters;
+        using (var firstTimeout = new CancellationTokenSource(FirstMessageTimeout, time))
+        using (var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, firstTimeout.Token))
+        {
+            if (!await requestStream.MoveNext(linked.Token).ConfigureAwait(false) || requestStream.Current.StepCase != AttestRequest.StepOneofCase.Params)
+            {
+                await RefuseAsync(caller, "agent.attest", "node", StatusCode.InvalidArgument, "the first message of Attest must be params", ct).ConfigureAwait(false);
+            }
+
+            parameters = requestStream.Current.Params;
+        }
+
+        var type = NodeMapping.Clean(parameters.Type);
+        var attestor = attestors.Find(parameters.Type);
+        if (attestor is null)
+        {
+            await (parameters.Type == X509PopAttestor.TypeName
+                ? RefuseAsync(caller, "agent.attest", type, StatusCode.PermissionDenied, "x509pop attestation is not enabled on this server (the operator must set x509pop_ca_bundle)", ct)
+                : RefuseAsync(caller, "agent.attest", type, StatusCode.InvalidArgument, $"unknown attestation type '{type}'; this server offers {attestors.Describe()}", ct)).ConfigureAwait(false);
+        }
+
+        PublicKey key;
+        try
+        {
+            // The CSR is checked before the evidence, so a bad CSR does not burn a single-use join token.
+            key = CsrReader.ReadPublicKey(parameters.Csr.Span);
+        }
+        catch (InvalidCsrException ex)
+        {
+            await RefuseAsync(caller, "agent.attest", type, StatusCode.InvalidArgument, $"csr: {ex.Message}", ct).ConfigureAwait(false);
+            throw;
+        }
+
+        var result = await attestor!.AttestAsync(new AttestationRequest(parameters.Payload.Memory, ChallengeAsync), ct).ConfigureAwait(false);
+        if (!result.Succeeded)
+        {
+            await RefuseAsync(caller, "agent.attest", type, result.Malformed ? StatusCode.InvalidArgument : StatusCode.PermissionDenied, result.Reason, ct).ConfigureAwait(false);
+        }
+
+        var agentId = result.AgentId;
+        var existing = await store.GetAgentAsync(agentId, ct).ConfigureAwait(false);
+        if (existing is { Banned: true })
+        {
+            await RefuseAsync(caller, "agent.attest", agentId.ToString(), StatusCode.PermissionDenied, AgentAuthenticator.Banned, ct).ConfigureAwait(false);
+        }
+
+        var svid = await issuer.IssueAsync(agentId, key, ct).ConfigureAwait(false);
+        await store.UpsertAgentAsync(new AttestedAgent
+        {
+            SpiffeId = agentId,
+            AttestationType = attestor.Type,
+            SvidSerial = svid.Serial,
+            ExpiresAt = svid.NotAfter,
+            Banned = false,
+        }, ct).ConfigureAwait(false);
+        await RecordAsync(caller, "agent.attest", $"{agentId} ({attestor.Type}) serial {svid.Serial}", ct).ConfigureAwait(false);
+        var attested = new AttestResult { SpiffeId = agentId.ToString(), BundleJson = ca.Bundle.ToJson() };
+        attested.SvidChain.AddRange(svid.Chain);
+        await responseStream.WriteAsync(new AttestResponse { Result = attested }, ct).ConfigureAwait(false);
+
+        async Task<byte[]?> ChallengeAsync(ReadOnlyMemory<byte> nonce, CancellationToken token)
+        {
+            await responseStream.WriteAsync(new AttestResponse { Challenge = new X509PopChallenge { Nonce = ByteString.CopyFrom(nonce.Span) } }, token).ConfigureAwait(false);
+            // WaitAsync: the answer window holds even if the transport ignored the token while reading.
+            if (!await requestStream.MoveNext(token).WaitAsync(token).ConfigureAwait(false))
+            {
+                return null;
+            }
+
+            return requestStream.Current.StepCase == AttestRequest.StepOneofCase.ChallengeResponse ? requestStream.Current.ChallengeResponse.ToByteArray() : null;
+        }
+    }
+
+    private Task<Audit.AuditRecord> RecordAsync(string caller, string action, string target, CancellationToken cancellationToken, string outcome = "ok", string reason = "") =>
+        audit.AppendAsync(new AuditEvent(time.GetUtcNow(), caller, action, target, outcome, reason), cancellationToken);
+
+    // A refusal is audited with its reason, then reaches the caller with the same message.
+    private async Task RefuseAsync(string caller, string action, string target, StatusCode code, string reason, CancellationToken cancellationToken)
+    {
+        await RecordAsync(caller, action, target, cancellationToken, "denied", reason).ConfigureAwait(false);
+        throw new RpcException(new Status(code, reason));
+    }
+
+    private static string AgentCaller(AttestedAgent agent) => $"agent {agent.SpiffeId}";
+}
