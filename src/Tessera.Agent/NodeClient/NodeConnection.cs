@@ -103,12 +103,27 @@ internal sealed partial class NodeConnection : IDisposable
     public string Describe(RpcException exception)
     {
         ArgumentNullException.ThrowIfNull(exception);
-        if (exception.StatusCode == StatusCode.Unavailable && Validator.LastFailure is { } tlsFailure)
+        if (IsTlsFailure(exception.Status.DebugException ?? exception.InnerException))
         {
-            return $"server certificate refused: {tlsFailure}";
+            return $"server certificate refused: {Validator.LastFailure ?? "the TLS handshake failed"}";
         }
 
         return $"{exception.StatusCode}: {LogSanitizer.Clean(exception.Status.Detail)}";
+    }
+
+    // Grpc.Net.Client reports a failed handshake as Unavailable (unary) or Internal (streaming), with the
+    // AuthenticationException somewhere in the chain.
+    private static bool IsTlsFailure(Exception? exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            if (e is System.Security.Authentication.AuthenticationException)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     public void Dispose()
