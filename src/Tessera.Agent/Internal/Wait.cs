@@ -1,0 +1,27 @@
+namespace Tessera.Agent.Internal;
+
+/// <summary>Waits on a clock deadline and a wake-up signal at once, with the clock coming from a <see cref="TimeProvider"/>.</summary>
+internal static class Wait
+{
+    /// <summary>Completes at <paramref name="until"/> (by <paramref name="time"/>), when <paramref name="wake"/> completes, or throws on cancellation.</summary>
+    public static async Task UntilAsync(TimeProvider time, DateTimeOffset? until, Task wake, CancellationToken cancellationToken)
+    {
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var tasks = new List<Task> { wake };
+        if (until is { } at)
+        {
+            var delay = at - time.GetUtcNow();
+            if (delay <= TimeSpan.Zero)
+            {
+                return;
+            }
+
+            tasks.Add(Task.Delay(delay, time, stop.Token));
+        }
+
+        tasks.Add(Task.Delay(Timeout.InfiniteTimeSpan, stop.Token));
+        await Task.WhenAny(tasks).ConfigureAwait(false);
+        await stop.CancelAsync().ConfigureAwait(false);
+        cancellationToken.ThrowIfCancellationRequested();
+    }
+}

@@ -1,0 +1,109 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using Grpc.Core;
+using Microsoft.Extensions.Logging;
+using Tessera.Agent.Cache;
+using Tessera.Agent.NodeClient;
+using Tessera.Contracts.Node.V1;
+
+namespace Tessera.Agent.Jwt;
+
+/// <summary>
+/// <see cref="IJwtSvidMinter"/> over the node API's <c>SignJwtSvid</c>. Tokens are cached per (entry id and
+/// revision, sorted audience set) and minted again once half of their lifetime has passed, so a workload that asks
+/// every second costs the server one signature per half-TTL. Tokens are never logged.
+/// </summary>
+internal sealed partial class JwtSvidMinter(NodeConnection connection, TimeProvider time, ILogger<JwtSvidMinter> logger) : IJwtSvidMinter
+{
+    private const int MaxCachedTokens = 10_000;
+    private readonly ConcurrentDictionary<string, CachedToken> _tokens = new(StringComparer.Ordinal);
+
+    public async Task<string> MintAsync(AgentEntry entry, IReadOnlyList<string> audience, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        ArgumentNullException.ThrowIfNull(audience);
+        var sorted = audience.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
+        var key = $"{entry.Id}\n{entry.Revision}\n{string.Join('\n', sorted)}";
+        var now = time.GetUtcNow();
+        if (_tokens.TryGetValue(key, out var cached) && now < cached.RefreshAt)
+        {
+            return cached.Token;
+        }
+
+        var request = new SignJwtSvidRequest { EntryId = entry.Id };
+        request.Audience.AddRange(sorted);
+        string token;
+        try
+        {
+            var response = await connection.Client.SignJwtSvidAsync(request, NodeConnection.Deadline(connection.Settings.CallTimeout, cancellationToken)).ConfigureAwait(false);
+            token = response.Token;
+        }
+        catch (RpcException ex)
+        {
+            var reason = connection.Describe(ex);
+            Log.MintFailed(logger, entry.Id, reason);
+            throw new JwtSvidMintException($"could not mint a JWT-SVID: {reason}", ex.StatusCode is StatusCode.PermissionDenied or StatusCode.InvalidArgument or StatusCode.NotFound);
+        }
+
+        if (TryReadLifetime(token, out var issuedAt, out var expiresAt))
+        {
+            if (_tokens.Count >= MaxCachedTokens)
+            {
+                _tokens.Clear(); // a crude bound: a flood of distinct audiences must not grow memory without limit
+            }
+
+            _tokens[key] = new CachedToken(token, issuedAt + ((expiresAt - issuedAt) / 2));
+        }
+
+        return token;
+    }
+
+    /// <summary>Reads <c>iat</c> (or now) and <c>exp</c> from the payload without verifying: the token is our server's, just minted.</summary>
+    private bool TryReadLifetime(string token, out DateTimeOffset issuedAt, out DateTimeOffset expiresAt)
+    {
+        issuedAt = time.GetUtcNow();
+        expiresAt = default;
+        var parts = token.Split('.');
+        if (parts.Length != 3)
+        {
+            return false;
+        }
+
+        try
+        {
+            var payload = Convert.FromBase64String(Pad(parts[1].Replace('-', '+').Replace('_', '/')));
+            using var document = JsonDocument.Parse(payload);
+            if (!document.RootElement.TryGetProperty("exp", out var exp) || !exp.TryGetInt64(out var expSeconds))
+            {
+                return false;
+            }
+
+            expiresAt = DateTimeOffset.FromUnixTimeSeconds(expSeconds);
+            if (document.RootElement.TryGetProperty("iat", out var iat) && iat.TryGetInt64(out var iatSeconds))
+            {
+                issuedAt = DateTimeOffset.FromUnixTimeSeconds(iatSeconds);
+            }
+
+            return expiresAt > issuedAt;
+        }
+        catch (Exception ex) when (ex is FormatException or JsonException)
+        {
+            return false;
+        }
+    }
+
+    private static string Pad(string base64) => (base64.Length % 4) switch
+    {
+        2 => base64 + "==",
+        3 => base64 + "=",
+        _ => base64,
+    };
+
+    private sealed record CachedToken(string Token, DateTimeOffset RefreshAt);
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 1500, Level = LogLevel.Warning, Message = "JWT-SVID for entry {EntryId} failed: {Reason}")]
+        public static partial void MintFailed(ILogger logger, string entryId, string reason);
+    }
+}
