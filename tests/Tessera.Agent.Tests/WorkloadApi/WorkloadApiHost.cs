@@ -120,9 +120,9 @@ internal sealed class WorkloadApiHost : IAsyncDisposable
     };
 
     /// <summary>Issues an SVID for <paramref name="entry"/> from the test CA, in the cache's form.</summary>
-    public CachedSvid Issue(AgentEntry entry)
+    public CachedSvid Issue(AgentEntry entry, TestCa? issuer = null)
     {
-        using var svid = Ca.IssueSvid(entry.SpiffeId.ToString()[$"spiffe://{Domain.Name}".Length..]);
+        using var svid = (issuer ?? Ca).IssueSvid(entry.SpiffeId.ToString()[$"spiffe://{Domain.Name}".Length..]);
         return new CachedSvid
         {
             EntryId = entry.Id,
@@ -145,7 +145,7 @@ internal sealed class WorkloadApiHost : IAsyncDisposable
     {
         Synced = true,
         Entries = entries.ToImmutableDictionary(e => e.Id, StringComparer.Ordinal),
-        Svids = entries.ToImmutableDictionary(e => e.Id, Issue, StringComparer.Ordinal),
+        Svids = entries.ToImmutableDictionary(e => e.Id, e => Issue(e), StringComparer.Ordinal),
         Bundles = ImmutableDictionary<TrustDomain, SpiffeBundle>.Empty.Add(Domain, OwnBundle).Add(Federated, FederatedBundle),
     });
 
