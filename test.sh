@@ -15,7 +15,7 @@ if ((${#need_apt[@]})); then
 fi
 
 echo "== npm packages for interop checks"
-for dir in interop/jose interop/cedar-wasm; do
+for dir in interop/jose interop/cedar-wasm interop/grpc-js; do
   (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
 done
 

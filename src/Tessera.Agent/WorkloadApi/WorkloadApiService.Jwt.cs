@@ -1,0 +1,110 @@
+using Google.Protobuf.WellKnownTypes;
+using Grpc.Core;
+using Tessera.Contracts.Workload;
+using Tessera.Spiffe.Bundles;
+using Tessera.Spiffe.Ids;
+using Tessera.Spiffe.Jwt;
+
+namespace Tessera.Agent.WorkloadApi;
+
+/// <summary>FetchJWTSVID, FetchJWTBundles and ValidateJWTSVID.</summary>
+internal sealed partial class WorkloadApiService
+{
+    /// <summary>Clock skew allowed when validating a JWT-SVID's times (go-jose's default, which go-spiffe inherits).</summary>
+    private static readonly TimeSpan JwtLeeway = TimeSpan.FromMinutes(1);
+
+    public override async Task<JWTSVIDResponse> FetchJWTSVID(JWTSVIDRequest request, ServerCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(context);
+        if (request.Audience.Count == 0 || request.Audience.Any(string.IsNullOrEmpty))
+        {
+            throw WorkloadApiErrors.AudienceRequired();
+        }
+
+        SpiffeId? wanted = null;
+        if (request.SpiffeId.Length > 0)
+        {
+            wanted = SpiffeId.TryParse(request.SpiffeId, out var id, out var error) ? id : throw WorkloadApiErrors.InvalidSpiffeId(error);
+        }
+
+        var caller = await callers.AttestAsync(context, FetchJwtSvidAction).ConfigureAwait(false);
+        var snapshot = await SyncedSnapshotAsync(context.CancellationToken).ConfigureAwait(false);
+        var entries = snapshot.Match(caller.Selectors);
+        if (entries.Count == 0)
+        {
+            callers.ReportNoIdentity(caller, FetchJwtSvidAction);
+            throw WorkloadApiErrors.NoIdentity();
+        }
+
+        if (wanted is { } only)
+        {
+            entries = [.. entries.Where(e => e.SpiffeId == only)];
+            if (entries.Count == 0)
+            {
+                callers.ReportNoIdentity(caller, FetchJwtSvidAction);
+                throw WorkloadApiErrors.NotEntitled(only.ToString());
+            }
+        }
+
+        var response = new JWTSVIDResponse();
+        foreach (var entry in entries)
+        {
+            var token = await minter.MintAsync(entry, [.. request.Audience], context.CancellationToken).ConfigureAwait(false);
+            response.Svids.Add(new JWTSVID { SpiffeId = entry.SpiffeId.ToString(), Svid = token, Hint = entry.Hint });
+        }
+
+        return response;
+    }
+
+    public override Task FetchJWTBundles(JWTBundlesRequest request, IServerStreamWriter<JWTBundlesResponse> responseStream, ServerCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return StreamAsync(
+            snapshot =>
+            {
+                if (snapshot.Bundles.IsEmpty)
+                {
+                    return null;
+                }
+
+                var response = new JWTBundlesResponse();
+                foreach (var (trustDomain, bundle) in snapshot.Bundles.OrderBy(b => b.Key))
+                {
+                    response.Bundles.Add(BundleEncoding.Key(trustDomain), BundleEncoding.Jwks(bundle));
+                }
+
+                return response;
+            },
+            responseStream,
+            context.CancellationToken);
+    }
+
+    public override async Task<ValidateJWTSVIDResponse> ValidateJWTSVID(ValidateJWTSVIDRequest request, ServerCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(context);
+        if (request.Audience.Length == 0)
+        {
+            throw WorkloadApiErrors.AudienceRequired();
+        }
+
+        if (request.Svid.Length == 0)
+        {
+            throw WorkloadApiErrors.SvidRequired();
+        }
+
+        var snapshot = await SyncedSnapshotAsync(context.CancellationToken).ConfigureAwait(false);
+        var result = JwtSvidValidator.Validate(request.Svid, new BundleSet(snapshot.Bundles.Values), request.Audience, time, JwtLeeway);
+        if (!result.IsValid)
+        {
+            throw WorkloadApiErrors.InvalidJwtSvid(result.Error.ToString(), result.Message);
+        }
+
+        return new ValidateJWTSVIDResponse
+        {
+            SpiffeId = result.Svid.Id.ToString(),
+            Claims = Struct.Parser.ParseJson(result.Svid.Claims.GetRawText()),
+        };
+    }
+}
