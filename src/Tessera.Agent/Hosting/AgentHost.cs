@@ -8,6 +8,7 @@ using Tessera.Agent.Cache;
 using Tessera.Agent.Configuration;
 using Tessera.Agent.NodeAttestation;
 using Tessera.Agent.NodeClient;
+using Tessera.Agent.WorkloadApi;
 using Tessera.Hosting.Configuration;
 using Tessera.Hosting.Files;
 
@@ -15,8 +16,8 @@ namespace Tessera.Agent.Hosting;
 
 /// <summary>
 /// Builds the agent process: the node client, attestation, sync, SVID manager and event reporter as hosted
-/// services, and liveness/readiness/metrics on <c>health_address</c>. The Workload API plugs into the three marked
-/// places (services, Kestrel listener, endpoint mapping). Stops gracefully on SIGTERM.
+/// services, liveness/readiness/metrics on <c>health_address</c>, and the SPIFFE Workload API on <c>socket_path</c>.
+/// Stops gracefully on SIGTERM.
 /// </summary>
 internal static class AgentHost
 {
@@ -37,13 +38,12 @@ internal static class AgentHost
         builder.Services.AddAgentCore(options, time ?? TimeProvider.System, settings);
         builder.Services.Configure<Microsoft.Extensions.Hosting.HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(10));
 
-        // Workload API (1 of 3): services.AddWorkloadApi();
+        builder.Services.AddWorkloadApi();
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
             kestrel.Listen(health, listen => listen.Protocols = HttpProtocols.Http1);
-
-            // Workload API (2 of 3): kestrel.ListenWorkloadApi(options.SocketPath);
+            kestrel.ListenWorkloadApi(options.SocketPath);
         });
 
         var app = builder.Build();
@@ -51,8 +51,7 @@ internal static class AgentHost
         app.MapGet("/healthz/ready", (AgentReadiness readiness) => readiness.IsReady ? Results.Text("ready\n") : Results.Text("starting\n", statusCode: 503));
         app.MapGet("/metrics", (AgentMetrics metrics, IdentityCache cache, AgentIdentity identity, AgentReadiness readiness) =>
             Results.Text(metrics.Render(cache.Current, identity, readiness.IsReady), "text/plain; version=0.0.4"));
-
-        // Workload API (3 of 3): app.MapWorkloadApi(options.SocketPath);
+        app.MapWorkloadApi(options.SocketPath);
         return app;
     }
 }
