@@ -45,10 +45,12 @@ internal static class AgentListener
                         // (X509SvidVerifier against the current bundle), not by the platform's store.
                         ClientCertificateRequired = true,
                         CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
-                        RemoteCertificateValidationCallback = (_, _, chain, _) =>
+                        RemoteCertificateValidationCallback = (_, certificate, chain, _) =>
                         {
-                            // The intermediates the client sent (they are in ExtraStore) are kept for path validation.
-                            feature.PresentedIntermediates = chain is null ? [] : [.. chain.ChainPolicy.ExtraStore.Cast<X509Certificate2>().Select(c => X509CertificateLoader.LoadCertificate(c.RawData))];
+                            // The other certificates the client sent (they are in ExtraStore) are kept for path validation.
+                            var leaf = certificate?.GetRawCertData() ?? [];
+                            feature.PresentedIntermediates = chain is null ? [] :
+                                [.. chain.ChainPolicy.ExtraStore.Where(c => !c.RawDataMemory.Span.SequenceEqual(leaf)).Select(c => X509CertificateLoader.LoadCertificate(c.RawData))];
                             return true;
                         },
                     });

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Security.Cryptography.X509Certificates;
 using Google.Protobuf;
 using Grpc.Core;
 using Tessera.Contracts.Node.V1;
@@ -32,40 +33,15 @@ internal sealed partial class NodeService
 
         var entries = await authorised.GetAsync(agent.SpiffeId, ct).ConfigureAwait(false);
         var now = time.GetUtcNow();
-        var response = new SignX509SvidsResponse();
-        var issued = new List<IssuedSvid>(request.Requests.Count);
-        var events = new List<AuditEvent>(request.Requests.Count);
-        foreach (var item in request.Requests)
-        {
-            var result = new SvidResult { EntryId = item.EntryId };
-            response.Results.Add(result);
-            var target = $"entry {NodeMapping.Clean(item.EntryId)}";
-            if (Authorise(agent, item.EntryId, entries, now) is { } refusal)
-            {
-                result.Error = refusal;
-                events.Add(new AuditEvent(now, caller, "svid.x509.sign", target, "denied", refusal));
-                continue;
-            }
 
-            var entry = entries[item.EntryId];
-            try
-            {
-                var chain = ca.SignX509SvidFromCsr(entry.SpiffeId, item.Csr.Span, entry.X509SvidTtl > TimeSpan.Zero ? entry.X509SvidTtl : null, entry.DnsNames);
-                var leaf = chain[0];
-                result.SvidChain.AddRange(chain.Select(c => ByteString.CopyFrom(c.RawData)));
-                issued.Add(new IssuedSvid(leaf.SerialNumber, entry.SpiffeId, new DateTimeOffset(leaf.NotAfter.ToUniversalTime(), TimeSpan.Zero), agent.SpiffeId));
-                events.Add(new AuditEvent(now, caller, "svid.x509.sign", $"{target} {entry.SpiffeId} serial {leaf.SerialNumber}", "ok", string.Empty));
-                foreach (var certificate in chain)
-                {
-                    certificate.Dispose();
-                }
-            }
-            catch (InvalidCsrException ex)
-            {
-                result.Error = $"csr: {ex.Message}";
-                events.Add(new AuditEvent(now, caller, "svid.x509.sign", target, "denied", result.Error));
-            }
-        }
+        // Signing is CPU-bound and the CA is thread-safe: a large batch uses every core, results keep request order.
+        var items = request.Requests;
+        var outcomes = new (SvidResult Result, IssuedSvid? Issued, AuditEvent Event)[items.Count];
+        Parallel.For(0, items.Count, new ParallelOptions { CancellationToken = ct }, i => outcomes[i] = SignOne(agent, caller, items[i], entries, now));
+        var response = new SignX509SvidsResponse();
+        response.Results.AddRange(outcomes.Select(o => o.Result));
+        var issued = outcomes.Where(o => o.Issued is not null).Select(o => o.Issued!).ToList();
+        var events = outcomes.Select(o => o.Event).ToList();
 
         // Recorded and audited before anything is returned: an SVID nobody can trace is never handed out.
         await store.RecordIssuedSvidsAsync(issued, ct).ConfigureAwait(false);
@@ -97,6 +73,44 @@ internal sealed partial class NodeService
         // The token itself is never logged or audited; its subject and audiences are.
         await RecordAsync(caller, "svid.jwt.sign", $"{target} {entry.SpiffeId} aud {NodeMapping.Clean(string.Join(",", request.Audience))}", ct).ConfigureAwait(false);
         return new SignJwtSvidResponse { Token = token };
+    }
+
+    private (SvidResult Result, IssuedSvid? Issued, AuditEvent Event) SignOne(AttestedAgent agent, string caller, SvidRequest item, IReadOnlyDictionary<string, RegistrationEntry> entries, DateTimeOffset now)
+    {
+        var result = new SvidResult { EntryId = item.EntryId };
+        var target = $"entry {NodeMapping.Clean(item.EntryId)}";
+        if (Authorise(agent, item.EntryId, entries, now) is { } refusal)
+        {
+            result.Error = refusal;
+            return (result, null, new AuditEvent(now, caller, "svid.x509.sign", target, "denied", refusal));
+        }
+
+        var entry = entries[item.EntryId];
+        X509Certificate2[] chain;
+        try
+        {
+            chain = ca.SignX509SvidFromCsr(entry.SpiffeId, item.Csr.Span, entry.X509SvidTtl > TimeSpan.Zero ? entry.X509SvidTtl : null, entry.DnsNames);
+        }
+        catch (InvalidCsrException ex)
+        {
+            result.Error = $"csr: {ex.Message}";
+            return (result, null, new AuditEvent(now, caller, "svid.x509.sign", target, "denied", result.Error));
+        }
+
+        try
+        {
+            var leaf = chain[0];
+            result.SvidChain.AddRange(chain.Select(c => ByteString.CopyFrom(c.RawData)));
+            var issued = new IssuedSvid(leaf.SerialNumber, entry.SpiffeId, new DateTimeOffset(leaf.NotAfter.ToUniversalTime(), TimeSpan.Zero), agent.SpiffeId);
+            return (result, issued, new AuditEvent(now, caller, "svid.x509.sign", $"{target} {entry.SpiffeId} serial {leaf.SerialNumber}", "ok", string.Empty));
+        }
+        finally
+        {
+            foreach (var certificate in chain)
+            {
+                certificate.Dispose();
+            }
+        }
     }
 
     private static string? Authorise(AttestedAgent agent, string entryId, IReadOnlyDictionary<string, RegistrationEntry> entries, DateTimeOffset now)

@@ -1,6 +1,7 @@
 using System.Security.Cryptography.X509Certificates;
 using Google.Protobuf;
 using Grpc.Core;
+using Microsoft.Extensions.Logging;
 using Tessera.Contracts.Node.V1;
 using Tessera.Server.Attestation;
 using Tessera.Server.Attestation.X509Pop;
@@ -24,7 +25,8 @@ internal sealed partial class NodeService(
     AgentAuthenticator authenticator,
     AuthorisedEntries authorised,
     ChangeFeed changes,
-    AgentSvidIssuer issuer) : Node.NodeBase
+    AgentSvidIssuer issuer,
+    ILogger<NodeService> logger) : Node.NodeBase
 {
     private static readonly TimeSpan FirstMessageTimeout = TimeSpan.FromSeconds(30);
 
@@ -39,9 +41,19 @@ internal sealed partial class NodeService(
         using (var firstTimeout = new CancellationTokenSource(FirstMessageTimeout, time))
         using (var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, firstTimeout.Token))
         {
-            if (!await requestStream.MoveNext(linked.Token).ConfigureAwait(false) || requestStream.Current.StepCase != AttestRequest.StepOneofCase.Params)
+            bool received;
+            try
             {
-                await RefuseAsync(caller, "agent.attest", "node", StatusCode.InvalidArgument, "the first message of Attest must be params", ct).ConfigureAwait(false);
+                received = await requestStream.MoveNext(linked.Token).WaitAsync(linked.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (firstTimeout.IsCancellationRequested && !ct.IsCancellationRequested)
+            {
+                received = false;
+            }
+
+            if (!received || requestStream.Current.StepCase != AttestRequest.StepOneofCase.Params)
+            {
+                await RefuseAsync(caller, "agent.attest", "node", StatusCode.InvalidArgument, $"the first message of Attest must be params, within {FirstMessageTimeout.TotalSeconds:0}s", ct).ConfigureAwait(false);
             }
 
             parameters = requestStream.Current.Params;
@@ -91,6 +103,7 @@ internal sealed partial class NodeService(
             Banned = false,
         }, ct).ConfigureAwait(false);
         await RecordAsync(caller, "agent.attest", $"{agentId} ({attestor.Type}) serial {svid.Serial}", ct).ConfigureAwait(false);
+        LogAttested(logger, agentId, attestor.Type, svid.Serial);
         var attested = new AttestResult { SpiffeId = agentId.ToString(), BundleJson = ca.Bundle.ToJson() };
         attested.SvidChain.AddRange(svid.Chain);
         await responseStream.WriteAsync(new AttestResponse { Result = attested }, ct).ConfigureAwait(false);
@@ -115,8 +128,16 @@ internal sealed partial class NodeService(
     private async Task RefuseAsync(string caller, string action, string target, StatusCode code, string reason, CancellationToken cancellationToken)
     {
         await RecordAsync(caller, action, target, cancellationToken, "denied", reason).ConfigureAwait(false);
+        LogRefused(logger, action, caller, reason);
         throw new RpcException(new Status(code, reason));
     }
 
     private static string AgentCaller(AttestedAgent agent) => $"agent {agent.SpiffeId}";
+
+    // Peer-supplied text reaches these only through NodeMapping.Clean; keys and tokens never do.
+    [LoggerMessage(EventId = 4200, Level = LogLevel.Information, Message = "agent {AgentId} attested ({Type}), SVID serial {Serial}")]
+    private static partial void LogAttested(ILogger logger, Spiffe.Ids.SpiffeId agentId, string type, string serial);
+
+    [LoggerMessage(EventId = 4201, Level = LogLevel.Warning, Message = "node API {Action} refused for {Caller}: {Reason}")]
+    private static partial void LogRefused(ILogger logger, string action, string caller, string reason);
 }

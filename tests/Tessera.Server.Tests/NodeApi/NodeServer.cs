@@ -52,6 +52,9 @@ internal sealed class NodeServer : IAsyncDisposable
 
     public TrustDomain TrustDomain => Options.TrustDomain;
 
+    /// <summary>Gets the serial of every server certificate a client saw in a handshake, in order.</summary>
+    public System.Collections.Concurrent.ConcurrentQueue<string> ServerSerialsSeen { get; } = new();
+
     public static DateTime Deadline => DateTime.UtcNow + Timeout;
 
     public static async Task<NodeServer> StartAsync(Action<IServiceCollection>? configure = null, Func<ServerOptions, ServerOptions>? options = null)
@@ -74,6 +77,7 @@ internal sealed class NodeServer : IAsyncDisposable
                 RemoteCertificateValidationCallback = (_, certificate, _, _) =>
                 {
                     using var copy = X509CertificateLoader.LoadCertificate(certificate!.GetRawCertData());
+                    ServerSerialsSeen.Enqueue(copy.SerialNumber);
                     var result = X509SvidVerifier.Verify([copy], Ca.Bundle, TimeProvider.System);
                     return result.IsValid && result.Id == SpiffeId.Parse($"spiffe://{TrustDomain}/tessera/server");
                 },
