@@ -99,8 +99,8 @@ internal sealed partial class SyncService(
         if (response.Bundles.Count > 0 && next.Bundles.TryGetValue(next.TrustDomain, out var own) && !ReferenceEquals(own, identity.Bundle))
         {
             // The server's certificate is verified with the newest own bundle, and the next run starts from it.
-            identity.SetBundle(own);
             await store.SaveBundleAsync(own, cancellationToken).ConfigureAwait(false);
+            identity.SetBundle(own);
         }
     }
 
