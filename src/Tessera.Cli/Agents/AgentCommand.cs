@@ -14,6 +14,8 @@ internal static class AgentCommand
         var command = new Command("agent", "Run a Tessera agent, use its Workload API, and manage attested agents on the server.");
 
         // Each sub-verb lives in its own file and adds itself on its own line here.
+        command.Subcommands.Add(AgentRunCommand.Create());
+        command.Subcommands.Add(AgentHealthcheckCommand.Create());
         return command;
     }
 }
