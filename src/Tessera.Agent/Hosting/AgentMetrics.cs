@@ -17,6 +17,8 @@ internal sealed class AgentMetrics
 
     public long Rotations => Interlocked.Read(ref _rotations);
 
+    public long EventsDropped => Interlocked.Read(ref _eventsDropped);
+
     public void CountSyncReconnect() => Interlocked.Increment(ref _syncReconnects);
 
     public void CountRotations(int count) => Interlocked.Add(ref _rotations, count);
@@ -38,7 +40,7 @@ internal sealed class AgentMetrics
         Counter(text, "tessera_agent_sync_reconnects_total", "Times the Sync stream was opened again after it ended or failed.", SyncReconnects);
         Counter(text, "tessera_agent_svid_rotations_total", "X509-SVIDs signed for entries (first issue and rotations).", Rotations);
         Counter(text, "tessera_agent_svid_sign_failures_total", "X509-SVID requests the server refused or that failed.", Interlocked.Read(ref _signFailures));
-        Counter(text, "tessera_agent_events_dropped_total", "Workload events dropped because the report queue was full.", Interlocked.Read(ref _eventsDropped));
+        Counter(text, "tessera_agent_events_dropped_total", "Workload events dropped because the report queue was full.", EventsDropped);
         return text.ToString();
     }
 

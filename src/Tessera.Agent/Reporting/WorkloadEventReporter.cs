@@ -40,7 +40,13 @@ internal sealed partial class WorkloadEventReporter : BackgroundService, IWorklo
             dropped =>
             {
                 _metrics.CountEventDropped();
-                Log.Dropped(_logger, dropped.Action, dropped.Outcome);
+
+                // One line for the first drop and one per thousand after: a flood must not also flood the log.
+                var total = _metrics.EventsDropped;
+                if (total == 1 || total % 1000 == 0)
+                {
+                    Log.Dropped(_logger, total, dropped.Action, dropped.Outcome);
+                }
             });
     }
 
@@ -116,8 +122,8 @@ internal sealed partial class WorkloadEventReporter : BackgroundService, IWorklo
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 1600, Level = LogLevel.Warning, Message = "workload event queue full: dropped the oldest event ({Action} {Outcome})")]
-        public static partial void Dropped(ILogger logger, string action, string outcome);
+        [LoggerMessage(EventId = 1600, Level = LogLevel.Warning, Message = "workload event queue full: dropped the oldest event ({Action} {Outcome}); {Total} dropped so far")]
+        public static partial void Dropped(ILogger logger, long total, string action, string outcome);
 
         [LoggerMessage(EventId = 1601, Level = LogLevel.Warning, Message = "could not report {Count} workload events to the server: {Error}; dropped them")]
         public static partial void GaveUp(ILogger logger, int count, string error);

@@ -31,6 +31,11 @@ internal sealed class SvidSigner(NodeConnection connection)
         {
             return new SignBatchResult { CallError = connection.Describe(ex), Refused = ex.StatusCode == StatusCode.PermissionDenied };
         }
+        catch (ObjectDisposedException)
+        {
+            // The channel was replaced by a re-attestation while this batch was being prepared: retry later.
+            return new SignBatchResult { CallError = "the connection to the server was reset" };
+        }
 
         var byId = response.Results.GroupBy(r => r.EntryId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
         var signed = new List<CachedSvid>();

@@ -84,6 +84,13 @@ internal sealed partial class SyncService(
             Log.StreamFailed(logger, connection.Describe(ex));
             return false;
         }
+        catch (Exception ex) when (ex is ObjectDisposedException or IOException or HttpRequestException && !cancellationToken.IsCancellationRequested)
+        {
+            // The channel was replaced under the stream (re-attestation) or the transport broke outside gRPC's
+            // own mapping: same remedy, reconnect.
+            Log.StreamFailed(logger, LogSanitizer.Clean(ex.Message));
+            return false;
+        }
     }
 
     private async Task ApplyAsync(SyncResponse response, CancellationToken cancellationToken)
@@ -99,8 +106,8 @@ internal sealed partial class SyncService(
         if (response.Bundles.Count > 0 && next.Bundles.TryGetValue(next.TrustDomain, out var own) && !ReferenceEquals(own, identity.Bundle))
         {
             // The server's certificate is verified with the newest own bundle, and the next run starts from it.
-            identity.SetBundle(own);
             await store.SaveBundleAsync(own, cancellationToken).ConfigureAwait(false);
+            identity.SetBundle(own);
         }
     }
 

@@ -18,6 +18,8 @@ internal static class AgentCommand
         command.Subcommands.Add(AgentShowCommand.Create());
         command.Subcommands.Add(AgentBanCommand.Create());
         command.Subcommands.Add(AgentEvictCommand.Create());
+        command.Subcommands.Add(AgentRunCommand.Create());
+        command.Subcommands.Add(AgentHealthcheckCommand.Create());
         return command;
     }
 }
