@@ -14,6 +14,7 @@ internal static class AgentCommand
         var command = new Command("agent", "Run a Tessera agent, use its Workload API, and manage attested agents on the server.");
 
         // Each sub-verb lives in its own file and adds itself on its own line here.
+        command.Subcommands.Add(AgentApiCommand.Create());
         return command;
     }
 }
