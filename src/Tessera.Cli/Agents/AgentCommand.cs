@@ -20,6 +20,7 @@ internal static class AgentCommand
         command.Subcommands.Add(AgentEvictCommand.Create());
         command.Subcommands.Add(AgentRunCommand.Create());
         command.Subcommands.Add(AgentHealthcheckCommand.Create());
+        command.Subcommands.Add(AgentApiCommand.Create());
         return command;
     }
 }

@@ -54,7 +54,7 @@ internal sealed class WorkloadApiHost : IAsyncDisposable
 
     public RecordingEventSink Events { get; } = new();
 
-    public static async Task<WorkloadApiHost> StartAsync()
+    public static async Task<WorkloadApiHost> StartAsync(Action<IServiceCollection>? configure = null)
     {
         var dir = new TempDirectory();
         var socketPath = Path.Combine(dir.Path, "agent", "public", "api.sock");
@@ -66,6 +66,7 @@ internal sealed class WorkloadApiHost : IAsyncDisposable
         builder.Services.AddSingleton<IWorkloadEventSink>(_ => host!.Events);
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddWorkloadApi();
+        configure?.Invoke(builder.Services);
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.ListenWorkloadApi(socketPath));
         var app = builder.Build();
         app.MapWorkloadApi(socketPath);

@@ -41,6 +41,13 @@ public sealed class UnixWorkloadAttestorTests : IDisposable
             Assert.Contains($"unix:user:{user}", result.Selectors);
         }
 
+        foreach (var gid in ProcStatus.Parse(File.ReadAllText("/proc/self/status"))!.Groups)
+        {
+            Assert.Contains($"unix:supplementary_gid:{gid}", result.Selectors);
+        }
+
+        var (cgroup, _) = ContainerCgroup.Parse(File.ReadAllText("/proc/self/cgroup"));
+        Assert.Contains($"unix:cgroup:{cgroup}", result.Selectors);
         Assert.Empty(result.Problems);
     }
 

@@ -1,0 +1,100 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using Tessera.Cli.Internal;
+using Tessera.Contracts.Workload;
+using Tessera.Hosting.Files;
+using Tessera.Spiffe.X509;
+
+namespace Tessera.Cli.Agents;
+
+/// <summary>
+/// <c>tessera agent api fetch x509 [--socket ADDR] [--write DIR] [--timeout 10s]</c>: prints each X509-SVID this
+/// process is entitled to; with <c>--write</c>, writes the default identity as svid.pem (chain), svid.key
+/// (PKCS#8, 0600, atomic) and bundle.pem.
+/// </summary>
+internal static class AgentApiFetchX509Command
+{
+    public static Command Create()
+    {
+        var connection = new WorkloadApiConnection();
+        var write = new Option<DirectoryInfo>("--write") { Description = "write svid.pem, svid.key (0600) and bundle.pem of the default identity to this directory" };
+        var command = new Command("x509", "Fetch this process's X509-SVIDs from the agent.") { write };
+        connection.AddTo(command);
+        command.SetAction((result, cancellationToken) =>
+        {
+            if (!connection.TryResolve(result, out var socket, out var timeout))
+            {
+                return Task.FromResult(ExitCodes.BadInput);
+            }
+
+            return WorkloadApiConnection.RunAsync(socket, timeout, async client =>
+            {
+                using var call = client.FetchX509SVID(new X509SVIDRequest(), WorkloadApiConnection.Call(timeout, cancellationToken));
+                if (!await call.ResponseStream.MoveNext(cancellationToken).ConfigureAwait(false))
+                {
+                    Console.Error.WriteLine("the agent ended the stream without an SVID");
+                    return ExitCodes.Unavailable;
+                }
+
+                var response = call.ResponseStream.Current;
+                foreach (var svid in response.Svids)
+                {
+                    Print(svid);
+                }
+
+                if (result.GetValue(write) is { } directory)
+                {
+                    await WriteAsync(directory, response.Svids[0], cancellationToken).ConfigureAwait(false);
+                }
+
+                return ExitCodes.Ok;
+            });
+        });
+        return command;
+    }
+
+    private static void Print(X509SVID svid)
+    {
+        var chain = CertificateChain.Parse(svid.X509Svid.Span);
+        try
+        {
+            Console.WriteLine($"SPIFFE ID: {svid.SpiffeId}");
+            Console.WriteLine($"  serial:  {chain[0].SerialNumber}");
+            Console.WriteLine($"  expires: {chain[0].NotAfter.ToUniversalTime().ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture)}");
+            Console.WriteLine($"  hint:    {(svid.Hint.Length > 0 ? svid.Hint : "(none)")}");
+        }
+        finally
+        {
+            foreach (var certificate in chain)
+            {
+                certificate.Dispose();
+            }
+        }
+    }
+
+    private static async Task WriteAsync(DirectoryInfo directory, X509SVID svid, CancellationToken cancellationToken)
+    {
+        directory.Create();
+        var chain = CertificateChain.Parse(svid.X509Svid.Span);
+        var bundle = CertificateChain.Parse(svid.Bundle.Span);
+        try
+        {
+            // The agent sends PKCS#8 DER (Workload API spec); PEM is its base64 under the PRIVATE KEY label (RFC 7468 §10).
+            var keyPem = PemEncoding.WriteString("PRIVATE KEY", svid.X509SvidKey.Span) + "\n";
+            await AtomicFile.WriteAsync(Path.Combine(directory.FullName, "svid.key"), Encoding.ASCII.GetBytes(keyPem), cancellationToken).ConfigureAwait(false);
+            SecureFile.WritePublic(Path.Combine(directory.FullName, "svid.pem"), string.Concat(chain.Select(c => c.ExportCertificatePem() + "\n")));
+            SecureFile.WritePublic(Path.Combine(directory.FullName, "bundle.pem"), string.Concat(bundle.Select(c => c.ExportCertificatePem() + "\n")));
+        }
+        finally
+        {
+            foreach (var certificate in chain.Concat(bundle))
+            {
+                certificate.Dispose();
+            }
+        }
+
+        Console.WriteLine($"wrote svid.pem, svid.key (0600) and bundle.pem for {svid.SpiffeId} to {directory.FullName}");
+    }
+}
