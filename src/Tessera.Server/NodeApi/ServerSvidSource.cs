@@ -28,15 +28,26 @@ internal sealed partial class ServerSvidSource(CertificateAuthority ca, ISvidRec
     {
         get
         {
+            Issued? reissued = null;
+            SslStreamCertificateContext context;
             lock (_lock)
             {
                 if (_current is null || time.GetUtcNow() >= _current.NotAfter)
                 {
-                    _current = Issue();
+                    _current = reissued = Issue();
                 }
 
-                return _current.Context;
+                context = _current.Context;
             }
+
+            if (reissued is not null)
+            {
+                // The safety net (renewal kept failing until expiry): a handshake cannot wait for the datastore, so
+                // the record and audit entry are written in the background; a failure is logged.
+                _ = RecordInBackgroundAsync(reissued);
+            }
+
+            return context;
         }
     }
 
@@ -85,6 +96,23 @@ internal sealed partial class ServerSvidSource(CertificateAuthority ca, ISvidRec
             _current = issued;
         }
 
+        await RecordAsync(issued, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task RecordInBackgroundAsync(Issued issued)
+    {
+        try
+        {
+            await RecordAsync(issued, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogRenewFailed(logger, ex);
+        }
+    }
+
+    private async Task RecordAsync(Issued issued, CancellationToken cancellationToken)
+    {
         await records.RecordIssuedSvidAsync(new IssuedSvid(issued.Serial, Id, issued.NotAfter, null), cancellationToken).ConfigureAwait(false);
         await audit.AppendAsync(new AuditEvent(time.GetUtcNow(), "server", "svid.server.issue", $"{Id} serial {issued.Serial}", "ok", string.Empty), cancellationToken).ConfigureAwait(false);
         LogIssued(logger, Id, issued.Serial, issued.NotAfter);
