@@ -24,13 +24,17 @@ internal sealed class AgentAuthenticator(CertificateAuthority ca, IAgentStore ag
     public const string NoCertificate = "a client certificate (the agent SVID) is required; attest first";
     public const string Superseded = "agent SVID has been superseded by a newer one: use the current SVID or attest again";
 
-    /// <summary>Returns the caller's agent record, or throws PermissionDenied saying why not.</summary>
+    /// <summary>
+    /// Returns the caller's agent record, or throws saying why not: Unauthenticated when no certificate was presented
+    /// (e.g. a connection opened before attestation: the agent should reconnect, not conclude it was evicted),
+    /// PermissionDenied when the certificate is refused.
+    /// </summary>
     public async Task<AttestedAgent> AuthenticateAsync(ServerCallContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
         var http = context.GetHttpContext();
         var certificate = http.Features.Get<ITlsConnectionFeature>()?.ClientCertificate
-            ?? throw Denied(NoCertificate);
+            ?? throw new RpcException(new Status(StatusCode.Unauthenticated, NoCertificate));
         var presented = http.Features.Get<NodeConnectionFeature>()?.PresentedIntermediates ?? [];
         return await AuthenticateAsync(certificate, presented, cancellationToken).ConfigureAwait(false);
     }

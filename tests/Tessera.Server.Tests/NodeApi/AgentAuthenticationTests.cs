@@ -75,13 +75,13 @@ public sealed class AgentAuthenticationTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task RenewAgent_NoClientCertificate_PermissionDenied()
+    public async Task RenewAgent_NoClientCertificate_Unauthenticated()
     {
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
 
         var ex = await Assert.ThrowsAsync<RpcException>(async () => await _server.NodeClient().RenewAgentAsync(new RenewAgentRequest { Csr = ByteString.CopyFrom(NodeServer.Csr(key)) }, deadline: NodeServer.Deadline));
 
-        AssertDenied(ex, "a client certificate (the agent SVID) is required; attest first", "agent.renew");
+        AssertDenied(ex, "a client certificate (the agent SVID) is required; attest first", "agent.renew", StatusCode.Unauthenticated);
     }
 
     [Fact]
@@ -151,9 +151,9 @@ public sealed class AgentAuthenticationTests : IAsyncLifetime
         return await _server.NodeClient(agent).RenewAgentAsync(new RenewAgentRequest { Csr = ByteString.CopyFrom(NodeServer.Csr(key)) }, deadline: NodeServer.Deadline);
     }
 
-    private void AssertDenied(RpcException ex, string message, string action)
+    private void AssertDenied(RpcException ex, string message, string action, StatusCode status = StatusCode.PermissionDenied)
     {
-        Assert.Equal(StatusCode.PermissionDenied, ex.StatusCode);
+        Assert.Equal(status, ex.StatusCode);
         Assert.Equal(message, ex.Status.Detail);
         var audited = _server.Audit.Records.Last(r => r.Event.Action == action);
         Assert.Equal("denied", audited.Event.Outcome);
