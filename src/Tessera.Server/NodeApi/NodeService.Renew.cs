@@ -52,7 +52,7 @@ internal sealed partial class NodeService
         {
             return await authenticator.AuthenticateAsync(context, context.CancellationToken).ConfigureAwait(false);
         }
-        catch (RpcException ex) when (ex.StatusCode == StatusCode.PermissionDenied)
+        catch (RpcException ex) when (ex.StatusCode is StatusCode.PermissionDenied or StatusCode.Unauthenticated)
         {
             var subject = AgentAuthenticator.ClientCertificate(context) is { } certificate ? $"serial {certificate.SerialNumber}" : "no client certificate";
             await RecordAsync($"node at {NodeMapping.Clean(context.Peer)}", action, subject, context.CancellationToken, "denied", ex.Status.Detail).ConfigureAwait(false);

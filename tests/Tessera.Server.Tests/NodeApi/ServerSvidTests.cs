@@ -32,6 +32,6 @@ public sealed class ServerSvidTests
     private static async Task ProbeAsync(NodeServer server)
     {
         var ex = await Assert.ThrowsAsync<RpcException>(async () => await server.NodeClient().RenewAgentAsync(new RenewAgentRequest(), deadline: NodeServer.Deadline));
-        Assert.Equal(StatusCode.PermissionDenied, ex.StatusCode);
+        Assert.Equal(StatusCode.Unauthenticated, ex.StatusCode);
     }
 }
