@@ -1,12 +1,18 @@
 using BenchmarkDotNet.Running;
+using Tessera.Bench.Agent;
 using Tessera.Bench.Entries;
 
-// "entries" runs a plain timed scenario against a real datastore (minutes, not BenchmarkDotNet's
-// statistics); anything else goes to BenchmarkDotNet.
+// "entries" and "agent" run plain timed scenarios (a real datastore; real server and agent processes) — minutes, not BenchmarkDotNet's
+// statistics. Anything else goes to BenchmarkDotNet.
 if (args.Length > 0 && args[0] == "entries")
 {
     return await EntriesScenario.RunAsync(args[1..], CancellationToken.None).ConfigureAwait(false);
 }
 
-BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+if (args.Length > 0 && args[0] == "agent")
+{
+    return await AgentScenario.RunAsync(args[1..], CancellationToken.None).ConfigureAwait(false);
+}
+
+BenchmarkSwitcher.FromAssembly(typeof(Tessera.Bench.SpiffeIdBenchmarks).Assembly).Run(args);
 return 0;
