@@ -78,7 +78,7 @@ internal sealed partial class AgentIdentityService(
             var renewAt = retryAt ?? svid.RenewAt;
             if (time.GetUtcNow() < renewAt)
             {
-                await Wait.UntilAsync(time, renewAt, identity.WaitForChangeAsync(seen, cancellationToken), cancellationToken).ConfigureAwait(false);
+                await Wait.UntilAsync(time, renewAt, token => identity.WaitForChangeAsync(seen, token), cancellationToken).ConfigureAwait(false);
                 continue;
             }
 
