@@ -3,11 +3,15 @@ namespace Tessera.Agent.Internal;
 /// <summary>Waits on a clock deadline and a wake-up signal at once, with the clock coming from a <see cref="TimeProvider"/>.</summary>
 internal static class Wait
 {
-    /// <summary>Completes at <paramref name="until"/> (by <paramref name="time"/>), when <paramref name="wake"/> completes, or throws on cancellation.</summary>
-    public static async Task UntilAsync(TimeProvider time, DateTimeOffset? until, Task wake, CancellationToken cancellationToken)
+    /// <summary>
+    /// Completes at <paramref name="until"/> (by <paramref name="time"/>), when the task <paramref name="wake"/> starts
+    /// completes, or throws on cancellation. <paramref name="wake"/> gets a token cancelled on return, so waits that
+    /// lose the race do not pile up on the signal between two changes.
+    /// </summary>
+    public static async Task UntilAsync(TimeProvider time, DateTimeOffset? until, Func<CancellationToken, Task> wake, CancellationToken cancellationToken)
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var tasks = new List<Task> { wake };
+        var tasks = new List<Task> { wake(stop.Token) };
         if (until is { } at)
         {
             var delay = at - time.GetUtcNow();

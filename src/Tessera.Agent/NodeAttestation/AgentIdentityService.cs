@@ -72,14 +72,13 @@ internal sealed partial class AgentIdentityService(
                     return;
                 }
 
-                connection.Reset();
                 continue;
             }
 
             var renewAt = retryAt ?? svid.RenewAt;
             if (time.GetUtcNow() < renewAt)
             {
-                await Wait.UntilAsync(time, renewAt, identity.WaitForChangeAsync(seen, cancellationToken), cancellationToken).ConfigureAwait(false);
+                await Wait.UntilAsync(time, renewAt, token => identity.WaitForChangeAsync(seen, token), cancellationToken).ConfigureAwait(false);
                 continue;
             }
 
@@ -129,6 +128,11 @@ internal sealed partial class AgentIdentityService(
                 }
 
                 await store.SaveSvidAsync(svid, cancellationToken).ConfigureAwait(false);
+
+                // A fresh channel before the SVID is published: pooled connections were opened without a client
+                // certificate (first attestation) or with the refused one (re-attestation), and a call reusing them
+                // would be refused again - and taken for a refusal of the new SVID.
+                connection.Reset();
                 identity.SetSvid(svid);
                 Log.Attested(logger, attestor.Type, svid.Id, svid.NotAfter);
                 return true;

@@ -24,6 +24,7 @@ internal sealed partial class NodeConnection : IDisposable
     private readonly Lock _gate = new();
     private GrpcChannel _channel;
     private bool _disposed;
+    private int _warnedInsecure;
 
     public NodeConnection(Uri address, AgentIdentity identity, ServerCertificateValidator validator, NodeClientSettings settings, ILogger<NodeConnection> logger)
     {
@@ -75,7 +76,10 @@ internal sealed partial class NodeConnection : IDisposable
     /// </summary>
     public GrpcChannel CreateInsecureBootstrapChannel(List<X509Certificate2> seen)
     {
-        Log.InsecureBootstrap(_logger, _address);
+        if (Interlocked.Exchange(ref _warnedInsecure, 1) == 0)
+        {
+            Log.InsecureBootstrap(_logger, _address); // once: retries while the server is unreachable need not repeat it
+        }
 
         // CA5359 is the point here: insecure_bootstrap is the operator's explicit choice to trust the first server
         // reached, once. The accepted certificate is checked afterwards against the bundle that server returns.

@@ -45,8 +45,11 @@ internal sealed partial class SvidManager(
                     continue;
                 }
 
-                var wake = Task.WhenAny(cache.WaitForChangeAsync(snapshot.Version, stoppingToken), identity.WaitForChangeAsync(identitySeen, stoppingToken));
-                await Wait.UntilAsync(time, NextWake(snapshot), wake, stoppingToken).ConfigureAwait(false);
+                await Wait.UntilAsync(
+                    time,
+                    NextWake(snapshot),
+                    token => Task.WhenAny(cache.WaitForChangeAsync(snapshot.Version, token), identity.WaitForChangeAsync(identitySeen, token)),
+                    stoppingToken).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

@@ -29,6 +29,7 @@ internal sealed class FakeNodeServer : IAsyncDisposable
     private readonly Lock _gate = new();
     private readonly List<(SpiffeId Agent, Channel<SyncResponse> Channel)> _subscribers = [];
     private WebApplication? _app;
+    private X509Certificate2? _serverCertificate;
     private volatile bool _down;
 
     public int AttestCalls;
@@ -87,31 +88,23 @@ internal sealed class FakeNodeServer : IAsyncDisposable
         using var serverKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var now = DateTimeOffset.UtcNow;
         using var issued = X509SvidIssuer.IssueLeaf(server.Ca, SpiffeId.Parse(serverId), new PublicKey(serverKey), now.AddHours(-1), now.AddDays(30));
-        var serverCertificate = issued.CopyWithPrivateKey(serverKey);
-
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.Services.AddGrpc();
-        builder.Services.AddSingleton(server);
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0, listen =>
-        {
-            listen.Protocols = HttpProtocols.Http2;
-            listen.UseHttps(https =>
-            {
-                https.ServerCertificate = serverCertificate;
-                https.ClientCertificateMode = ClientCertificateMode.AllowCertificate;
-
-                // Checked per call in Authorize, at the test clock's time (the TLS layer would use the wall clock).
-                https.ClientCertificateValidation = (_, _, _) => true;
-            });
-        }));
-        var app = builder.Build();
-        app.MapGrpcService<FakeNodeService>();
-        await app.StartAsync().WaitAsync(TimeSpan.FromSeconds(30));
-        server._app = app;
-        server.Port = new Uri(app.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First()).Port;
+        server._serverCertificate = issued.CopyWithPrivateKey(serverKey);
+        await server.ListenAsync(0);
         return server;
     }
+
+    /// <summary>Stops the listener for real (connections refused), keeping all state, until <see cref="RestartAsync"/>.</summary>
+    public async Task StopAsync()
+    {
+        var app = _app!;
+        _app = null;
+        CloseStreams(_ => true, new RpcException(new Status(StatusCode.Unavailable, "server stopping")));
+        await app.StopAsync().WaitAsync(TimeSpan.FromSeconds(10));
+        await app.DisposeAsync();
+    }
+
+    /// <summary>Listens again on the same port.</summary>
+    public Task RestartAsync() => ListenAsync(Port);
 
     public string NewJoinToken()
     {
@@ -227,6 +220,31 @@ internal sealed class FakeNodeServer : IAsyncDisposable
         {
             _subscribers.RemoveAll(s => s.Channel == channel);
         }
+    }
+
+    private async Task ListenAsync(int port)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.Services.AddGrpc();
+        builder.Services.AddSingleton(this);
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, port, listen =>
+        {
+            listen.Protocols = HttpProtocols.Http2;
+            listen.UseHttps(https =>
+            {
+                https.ServerCertificate = _serverCertificate;
+                https.ClientCertificateMode = ClientCertificateMode.AllowCertificate;
+
+                // Checked per call in Authorize, at the test clock's time (the TLS layer would use the wall clock).
+                https.ClientCertificateValidation = (_, _, _) => true;
+            });
+        }));
+        var app = builder.Build();
+        app.MapGrpcService<FakeNodeService>();
+        await app.StartAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        _app = app;
+        Port = new Uri(app.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First()).Port;
     }
 
     public async ValueTask DisposeAsync()

@@ -55,11 +55,19 @@ internal sealed class TestAgent : IAsyncDisposable
         };
     }
 
-    public static async Task<TestAgent> StartAsync(AgentOptions options, TimeProvider? clock = null)
+    /// <summary>
+    /// Starts an agent with production connection pooling, unless <paramref name="noConnectionReuse"/>: then every
+    /// call makes a new handshake and presents the current agent SVID, for tests that move the clock by hours and
+    /// must not reuse a connection carrying an SVID that has expired on the test clock meanwhile.
+    /// </summary>
+    public static async Task<TestAgent> StartAsync(AgentOptions options, TimeProvider? clock = null, bool noConnectionReuse = false)
     {
-        // No connection reuse: every call makes a new handshake and presents the current agent SVID, so tests that
-        // move the clock by hours never reuse a connection carrying an SVID that has expired meanwhile.
-        var settings = new NodeClientSettings { PooledConnectionLifetime = TimeSpan.Zero, CallTimeout = TimeSpan.FromSeconds(10) };
+        var settings = new NodeClientSettings { CallTimeout = TimeSpan.FromSeconds(10) };
+        if (noConnectionReuse)
+        {
+            settings = settings with { PooledConnectionLifetime = TimeSpan.Zero };
+        }
+
         var app = AgentHost.Build(options, clock ?? TimeProvider.System, settings, logging => logging.ClearProviders());
         await app.StartAsync().WaitAsync(TimeSpan.FromSeconds(30));
         return new TestAgent(app, options);

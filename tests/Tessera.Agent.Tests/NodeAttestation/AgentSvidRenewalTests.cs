@@ -11,7 +11,7 @@ public sealed class AgentSvidRenewalTests
         await using var server = await FakeNodeServer.StartAsync(clock);
         server.AgentSvidTtl = TimeSpan.FromHours(1);
         using var directory = new TempDirectory();
-        await using var agent = await TestAgent.StartAsync(TestAgent.OptionsFor(server, directory), clock);
+        await using var agent = await TestAgent.StartAsync(TestAgent.OptionsFor(server, directory), clock, noConnectionReuse: true);
         await TestAgent.UntilAsync(() => agent.Identity.Svid is not null, "attestation");
         var first = agent.Identity.Svid!;
 

@@ -105,6 +105,29 @@ public sealed class SvidManagerTests
     }
 
     [Fact]
+    public async Task ItemRefused_RetriedWithBackoffNotInAHotLoop()
+    {
+        var clock = new ManualClock();
+        await using var server = await FakeNodeServer.StartAsync(clock);
+        server.AgentSvidTtl = TimeSpan.FromDays(1);
+        server.Entries["ok"] = Entries.Make("ok");
+        server.Entries["refused"] = Entries.Make("refused");
+        server.RefusedEntries["refused"] = 0;
+        using var directory = new TempDirectory();
+        await using var agent = await TestAgent.StartAsync(TestAgent.OptionsFor(server, directory), clock);
+        await agent.UntilSyncedAsync(1);
+
+        await Task.Delay(500); // with the clock standing still, nothing may be retried
+        Assert.Equal([2], server.BatchSizes.ToArray());
+        Assert.False(agent.Cache.Current.Svids.ContainsKey("refused"));
+
+        server.RefusedEntries.Clear();
+        clock.Advance(TimeSpan.FromSeconds(1.1)); // the first retry step is at most 1 s
+        await agent.UntilSyncedAsync(2);
+        Assert.Equal([2, 1], server.BatchSizes.ToArray());
+    }
+
+    [Fact]
     public async Task ServerDown_CachedSvidsServedUntilExpiryThenDropped()
     {
         var clock = new ManualClock();

@@ -48,6 +48,29 @@ public sealed class SyncServiceTests
     }
 
     [Fact]
+    public async Task ServerStopped_CachedSvidsKeptThenReconnectsAndCatchesUp()
+    {
+        await using var server = await FakeNodeServer.StartAsync();
+        server.Entries["e1"] = Entries.Make("e1");
+        using var directory = new TempDirectory();
+        await using var agent = await TestAgent.StartAsync(TestAgent.OptionsFor(server, directory));
+        await agent.UntilSyncedAsync(1);
+        var cached = agent.Cache.Current.Svids["e1"];
+
+        await server.StopAsync();
+        server.Entries["e2"] = Entries.Make("e2"); // created while the agent could not hear about it
+        await Task.Delay(1500); // several reconnect attempts fail meanwhile
+
+        Assert.Same(cached, agent.Cache.Current.Svids["e1"]);
+        Assert.True(agent.Cache.Current.Synced);
+
+        await server.RestartAsync();
+        await TestAgent.UntilAsync(() => agent.Cache.Current.Svids.Count == 2, "the entry created while the server was down", seconds: 30);
+        Assert.Same(cached, agent.Cache.Current.Svids["e1"]); // still valid: not re-signed
+        Assert.True(agent.Metrics.SyncReconnects >= 2, $"reconnects: {agent.Metrics.SyncReconnects}");
+    }
+
+    [Fact]
     public async Task Bundles_OwnAndFederated_ReplaceCacheBundlesAndPinOwn()
     {
         await using var server = await FakeNodeServer.StartAsync();
