@@ -81,5 +81,5 @@ internal static class EntityJsonReader
     }
 
     private static RecordType? AttributeType(EntityUid uid, CedarSchema? schema) =>
-        schema is not null && schema.EntityAttributes.TryGetValue(uid.Type, out var type) ? schema.Resolve(type) as RecordType : null;
+        schema is not null && schema.EntityTypes.TryGetValue(uid.Type, out var type) ? type.Attributes : null;
 }
