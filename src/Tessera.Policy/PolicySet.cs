@@ -40,6 +40,19 @@ public sealed class PolicySet
         return new PolicySet(Parser.ParsePolicies(text));
     }
 
+    /// <summary>
+    /// Validates every policy and template against <paramref name="schema"/> in strict mode, as the reference
+    /// validator does: unknown entity types, actions and enum ids, attributes that may be missing, type errors,
+    /// invalid extension literals. Policies that can never apply are not errors.
+    /// </summary>
+    /// <param name="schema">The schema.</param>
+    /// <returns>Every error found, with the policy id; <see cref="Validation.ValidationResult.IsValid"/> when there are none.</returns>
+    public Validation.ValidationResult Validate(Schema.CedarSchema schema)
+    {
+        ArgumentNullException.ThrowIfNull(schema);
+        return Validation.PolicyValidator.Validate(_policies, schema);
+    }
+
     /// <summary>Returns a new policy set with a policy linked from a template by filling its slots.</summary>
     /// <param name="templateId">The id of a template in this set.</param>
     /// <param name="linkId">The id of the new policy; must not be in use.</param>

@@ -5,7 +5,7 @@ namespace Tessera.Policy.Schema;
 /// <summary>
 /// A Cedar schema, read from the Cedar schema syntax (<see cref="Parse"/>) or from Cedar's JSON schema
 /// format (<see cref="ParseJson"/>); both produce the same model. It drives the validator
-/// (<c>PolicySet.Validate</c>), request validation, and schema-based parsing of entity and context JSON.
+/// (<see cref="PolicySet.Validate"/>), request validation, and schema-based parsing of entity and context JSON.
 /// </summary>
 public sealed class CedarSchema
 {
