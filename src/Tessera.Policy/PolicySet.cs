@@ -8,7 +8,7 @@ using Tessera.Policy.Values;
 namespace Tessera.Policy;
 
 /// <summary>
-/// A parsed, immutable set of Cedar policies. Parse once, then call <see cref="IsAuthorized"/> from any
+/// A parsed, immutable set of Cedar policies. Parse once, then call <see cref="IsAuthorized(AuthorizationRequest, EntityStore)"/> from any
 /// number of threads. Policy ids are positional: <c>policy0</c>, <c>policy1</c>, … in source order.
 /// </summary>
 public sealed class PolicySet
@@ -70,6 +70,24 @@ public sealed class PolicySet
         }
 
         return new PolicySet([.. _policies, template.Link(linkId, principal, resource)]);
+    }
+
+    /// <summary>
+    /// Validates the request against <paramref name="schema"/> first (as the reference's <c>Request::new</c>
+    /// with a schema), then decides it. An invalid request is denied without evaluating any policy and the
+    /// response lists the problems in <see cref="AuthorizationResponse.RequestErrors"/>: it fails closed.
+    /// </summary>
+    /// <param name="request">The request.</param>
+    /// <param name="entities">The entities that attribute access and <c>in</c> consult.</param>
+    /// <param name="schema">The schema the request must conform to.</param>
+    /// <returns>The decision, reasons and errors; or deny with the request errors.</returns>
+    public AuthorizationResponse IsAuthorized(AuthorizationRequest request, EntityStore entities, Schema.CedarSchema schema)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var problems = request.Validate(schema);
+        return problems.Count == 0
+            ? IsAuthorized(request, entities)
+            : new AuthorizationResponse { Decision = Decision.Deny, Reasons = [], Errors = [], RequestErrors = problems };
     }
 
     /// <summary>

@@ -129,9 +129,14 @@ internal static class CorpusRunner
             return $"context rejected: {ex.Message}";
         }
 
-        var response = policies.IsAuthorized(
-            new AuthorizationRequest { Principal = request.Principal, Action = request.Action, Resource = request.Resource, Context = context },
-            entities);
+        // Every corpus request says validateRequest: with a schema, the request is validated against it first.
+        var authorizationRequest = new AuthorizationRequest { Principal = request.Principal, Action = request.Action, Resource = request.Resource, Context = context };
+        var response = schema is null ? policies.IsAuthorized(authorizationRequest, entities) : policies.IsAuthorized(authorizationRequest, entities, schema);
+        if (response.RequestErrors.Count > 0)
+        {
+            return $"request rejected: {string.Join("; ", response.RequestErrors)}";
+        }
+
         var decision = response.Decision == Decision.Allow ? "allow" : "deny";
         var errors = response.Errors.Select(e => e.PolicyId).ToHashSet();
         if (decision != request.Decision || !request.Reasons.SetEquals(response.Reasons) || !request.Errors.SetEquals(errors))
