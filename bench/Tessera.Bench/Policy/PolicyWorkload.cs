@@ -11,7 +11,7 @@ namespace Tessera.Bench.Policy;
 /// 10,000 entities in an org → team → user hierarchy, documents in orgs). Requests are a cycle of varied
 /// principals, actions, resources and contexts.
 /// </summary>
-public sealed class PolicyWorkload
+internal sealed class PolicyWorkload
 {
     private PolicyWorkload(string name, string policies, string entities, IReadOnlyList<RequestJson> requests)
     {
