@@ -1,6 +1,7 @@
 using BenchmarkDotNet.Running;
 using Tessera.Bench.Agent;
 using Tessera.Bench.Entries;
+using Tessera.Bench.Policy;
 
 // "entries" and "agent" run plain timed scenarios (a real datastore; real server and agent processes) — minutes, not BenchmarkDotNet's
 // statistics. Anything else goes to BenchmarkDotNet.
@@ -12,6 +13,12 @@ if (args.Length > 0 && args[0] == "entries")
 if (args.Length > 0 && args[0] == "agent")
 {
     return await AgentScenario.RunAsync(args[1..], CancellationToken.None).ConfigureAwait(false);
+}
+
+// "policy" times Tessera's decisions against cedar-wasm's on the same workloads and prints the ratio.
+if (args.Length > 0 && args[0] == "policy")
+{
+    return await PolicyComparison.RunAsync(args[1..]).ConfigureAwait(false);
 }
 
 BenchmarkSwitcher.FromAssembly(typeof(Tessera.Bench.SpiffeIdBenchmarks).Assembly).Run(args);

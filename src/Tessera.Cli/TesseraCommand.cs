@@ -27,6 +27,7 @@ internal static class TesseraCommand
         root.Subcommands.Add(X509Command.Create());
         root.Subcommands.Add(JwtCommand.Create());
         root.Subcommands.Add(DevCommand.Create());
+        root.Subcommands.Add(Policy.PolicyCommand.Create());
         return root;
     }
 }

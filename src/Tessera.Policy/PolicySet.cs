@@ -8,7 +8,7 @@ using Tessera.Policy.Values;
 namespace Tessera.Policy;
 
 /// <summary>
-/// A parsed, immutable set of Cedar policies. Parse once, then call <see cref="IsAuthorized"/> from any
+/// A parsed, immutable set of Cedar policies. Parse once, then call <see cref="IsAuthorized(AuthorizationRequest, EntityStore)"/> from any
 /// number of threads. Policy ids are positional: <c>policy0</c>, <c>policy1</c>, … in source order.
 /// </summary>
 public sealed class PolicySet
@@ -40,6 +40,19 @@ public sealed class PolicySet
         return new PolicySet(Parser.ParsePolicies(text));
     }
 
+    /// <summary>
+    /// Validates every policy and template against <paramref name="schema"/> in strict mode, as the reference
+    /// validator does: unknown entity types, actions and enum ids, attributes that may be missing, type errors,
+    /// invalid extension literals. Policies that can never apply are not errors.
+    /// </summary>
+    /// <param name="schema">The schema.</param>
+    /// <returns>Every error found, with the policy id; <see cref="Validation.ValidationResult.IsValid"/> when there are none.</returns>
+    public Validation.ValidationResult Validate(Schema.CedarSchema schema)
+    {
+        ArgumentNullException.ThrowIfNull(schema);
+        return Validation.PolicyValidator.Validate(_policies, schema);
+    }
+
     /// <summary>Returns a new policy set with a policy linked from a template by filling its slots.</summary>
     /// <param name="templateId">The id of a template in this set.</param>
     /// <param name="linkId">The id of the new policy; must not be in use.</param>
@@ -57,6 +70,24 @@ public sealed class PolicySet
         }
 
         return new PolicySet([.. _policies, template.Link(linkId, principal, resource)]);
+    }
+
+    /// <summary>
+    /// Validates the request against <paramref name="schema"/> first (as the reference's <c>Request::new</c>
+    /// with a schema), then decides it. An invalid request is denied without evaluating any policy and the
+    /// response lists the problems in <see cref="AuthorizationResponse.RequestErrors"/>: it fails closed.
+    /// </summary>
+    /// <param name="request">The request.</param>
+    /// <param name="entities">The entities that attribute access and <c>in</c> consult.</param>
+    /// <param name="schema">The schema the request must conform to.</param>
+    /// <returns>The decision, reasons and errors; or deny with the request errors.</returns>
+    public AuthorizationResponse IsAuthorized(AuthorizationRequest request, EntityStore entities, Schema.CedarSchema schema)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var problems = request.Validate(schema);
+        return problems.Count == 0
+            ? IsAuthorized(request, entities)
+            : new AuthorizationResponse { Decision = Decision.Deny, Reasons = [], Errors = [], RequestErrors = problems };
     }
 
     /// <summary>

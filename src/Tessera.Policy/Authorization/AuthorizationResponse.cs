@@ -11,4 +11,10 @@ public sealed record AuthorizationResponse
 
     /// <summary>The policies skipped because evaluating them raised an error.</summary>
     public required IReadOnlyList<PolicyError> Errors { get; init; }
+
+    /// <summary>
+    /// What is wrong with the request when it was checked against a schema and failed; the decision is then
+    /// deny and no policy was evaluated. Empty otherwise.
+    /// </summary>
+    public IReadOnlyList<string> RequestErrors { get; init; } = [];
 }

@@ -48,9 +48,7 @@ public sealed class RequestContext
     public static RequestContext FromJson(JsonElement element, CedarSchema schema, EntityUid action)
     {
         ArgumentNullException.ThrowIfNull(schema);
-        var type = schema.Actions.TryGetValue(action, out var definition) && definition.Context is not null
-            ? schema.Resolve(definition.Context) as RecordType
-            : null;
+        var type = schema.Actions.TryGetValue(action, out var definition) ? definition.Context : null;
         return new(JsonValueReader.ReadRecord(element, "context", type, schema));
     }
 }

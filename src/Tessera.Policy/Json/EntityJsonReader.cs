@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Tessera.Policy.Entities;
 using Tessera.Policy.Schema;
+using Tessera.Policy.Validation;
 using Tessera.Policy.Values;
 
 namespace Tessera.Policy.Json;
@@ -60,7 +61,7 @@ internal static class EntityJsonReader
             ? JsonValueReader.ReadRecord(attrs, $"{path}.attrs", AttributeType(uid, schema), schema).Fields
             : RecordValue.Empty.Fields;
         var tags = element.TryGetProperty("tags", out var tagElement)
-            ? JsonValueReader.ReadRecord(tagElement, $"{path}.tags").Fields
+            ? JsonValueReader.ReadRecord(tagElement, $"{path}.tags", TagRecordType(uid, tagElement, schema), schema).Fields
             : RecordValue.Empty.Fields;
         var parents = new HashSet<EntityUid>();
         if (element.TryGetProperty("parents", out var parentList))
@@ -77,9 +78,22 @@ internal static class EntityJsonReader
             }
         }
 
-        return new Entity(uid, attributes, parents, tags);
+        var entity = new Entity(uid, attributes, parents, tags);
+        if (schema is not null && EntityConformance.Check(entity, path, schema) is { } problem)
+        {
+            throw new FormatException(problem);
+        }
+
+        return entity;
     }
 
+    // Tags are read like a record whose every key has the entity type's tag type.
+    private static RecordType? TagRecordType(EntityUid uid, JsonElement tags, CedarSchema? schema) =>
+        schema is not null && schema.EntityTypes.TryGetValue(uid.Type, out var type) && type.Tags is { } tagType && tags.ValueKind == JsonValueKind.Object
+            ? new RecordType(tags.EnumerateObject().Select(t => t.Name).Distinct(StringComparer.Ordinal)
+                .ToDictionary(name => name, _ => new AttributeType(tagType, Required: true), StringComparer.Ordinal))
+            : null;
+
     private static RecordType? AttributeType(EntityUid uid, CedarSchema? schema) =>
-        schema is not null && schema.EntityAttributes.TryGetValue(uid.Type, out var type) ? schema.Resolve(type) as RecordType : null;
+        schema is not null && schema.EntityTypes.TryGetValue(uid.Type, out var type) ? type.Attributes : null;
 }

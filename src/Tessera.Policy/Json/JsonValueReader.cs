@@ -23,7 +23,7 @@ internal static class JsonValueReader
 
     public static Value Read(JsonElement element, string path, SchemaType? type = null, CedarSchema? schema = null)
     {
-        var expected = type is null || schema is null ? null : schema.Resolve(type);
+        var expected = schema is null ? null : type;
         switch (expected)
         {
             case EntityType when element.ValueKind == JsonValueKind.Object && !IsEscape(element):
@@ -65,7 +65,7 @@ internal static class JsonValueReader
         var fields = new Dictionary<string, Value>(StringComparer.Ordinal);
         foreach (var property in element.EnumerateObject())
         {
-            var fieldType = type is not null && type.Attributes.TryGetValue(property.Name, out var t) ? t : null;
+            var fieldType = type is not null && type.Attributes.TryGetValue(property.Name, out var t) ? t.Type : null;
             if (!fields.TryAdd(property.Name, Read(property.Value, $"{path}.{property.Name}", fieldType, schema)))
             {
                 throw new FormatException($"{path}: duplicate key `{property.Name}`");

@@ -27,7 +27,7 @@ internal sealed partial class Parser
         Expr result;
         if (IsKeyword("if"))
         {
-            _index++;
+            _cursor.Advance();
             var condition = ParseExpr();
             ExpectKeyword("then");
             var then = ParseExpr();
@@ -49,7 +49,7 @@ internal sealed partial class Parser
         while (Current.Kind == TokenKind.Or)
         {
             var op = Current;
-            _index++;
+            _cursor.Advance();
             left = Checked(new BinaryExpr(BinaryOperator.Or, left, ParseAnd()), op);
         }
 
@@ -62,7 +62,7 @@ internal sealed partial class Parser
         while (Current.Kind == TokenKind.And)
         {
             var op = Current;
-            _index++;
+            _cursor.Advance();
             left = Checked(new BinaryExpr(BinaryOperator.And, left, ParseRelation()), op);
         }
 
@@ -87,31 +87,31 @@ internal sealed partial class Parser
         };
         if (relation is { } r)
         {
-            _index++;
+            _cursor.Advance();
             return Checked(new BinaryExpr(r, left, ParseAdd()), op);
         }
 
         if (IsKeyword("has"))
         {
-            _index++;
+            _cursor.Advance();
             return ParseHas(left, op);
         }
 
         if (IsKeyword("like"))
         {
-            _index++;
+            _cursor.Advance();
             var pattern = Expect(TokenKind.String, "a string pattern");
             return Checked(new LikeExpr(left, StringEscapes.UnescapePattern(pattern)), op);
         }
 
         if (IsKeyword("is"))
         {
-            _index++;
+            _cursor.Advance();
             var type = ParsePath();
             Expr? parent = null;
             if (IsKeyword("in"))
             {
-                _index++;
+                _cursor.Advance();
                 parent = ParseAdd();
             }
 
@@ -129,7 +129,7 @@ internal sealed partial class Parser
         var path = new GetAttributeExpr(target, attribute);
         while (Current.Kind == TokenKind.Dot)
         {
-            _index++;
+            _cursor.Advance();
             var next = ExpectName("an attribute name").Text;
             result = Checked(new BinaryExpr(BinaryOperator.And, result, new HasExpr(path, next)), op);
             path = new GetAttributeExpr(path, next);
@@ -143,7 +143,7 @@ internal sealed partial class Parser
         var token = Current;
         if (token.Kind == TokenKind.String)
         {
-            _index++;
+            _cursor.Advance();
             return StringEscapes.Unescape(token);
         }
 
@@ -156,7 +156,7 @@ internal sealed partial class Parser
         while (Current.Kind is TokenKind.Plus or TokenKind.Minus)
         {
             var op = Current;
-            _index++;
+            _cursor.Advance();
             var kind = op.Kind == TokenKind.Plus ? BinaryOperator.Add : BinaryOperator.Subtract;
             left = Checked(new BinaryExpr(kind, left, ParseMult()), op);
         }
@@ -170,7 +170,7 @@ internal sealed partial class Parser
         while (Current.Kind == TokenKind.Star)
         {
             var op = Current;
-            _index++;
+            _cursor.Advance();
             left = Checked(new BinaryExpr(BinaryOperator.Multiply, left, ParseUnary()), op);
         }
 
@@ -187,7 +187,7 @@ internal sealed partial class Parser
         while (Current.Kind is TokenKind.Bang or TokenKind.Minus && (ops.Count == 0 || Current.Kind == ops[0]))
         {
             ops.Add(Current.Kind);
-            _index++;
+            _cursor.Advance();
         }
 
         if (ops.Count > 4)
@@ -223,11 +223,11 @@ internal sealed partial class Parser
             var op = Current;
             if (op.Kind == TokenKind.Dot)
             {
-                _index++;
+                _cursor.Advance();
                 var name = ExpectName("an attribute or method name");
                 if (Current.Kind == TokenKind.LeftParen)
                 {
-                    _index++;
+                    _cursor.Advance();
                     var args = ParseExprList(TokenKind.RightParen, "`)`");
                     target = Checked(MakeMethodCall(name, target, args), op);
                 }
@@ -238,7 +238,7 @@ internal sealed partial class Parser
             }
             else if (op.Kind == TokenKind.LeftBracket)
             {
-                _index++;
+                _cursor.Advance();
                 var key = Expect(TokenKind.String, "a string attribute name");
                 Expect(TokenKind.RightBracket, "`]`");
                 target = Checked(new GetAttributeExpr(target, StringEscapes.Unescape(key)), op);
@@ -279,21 +279,21 @@ internal sealed partial class Parser
             case TokenKind.Integer:
                 return ParseInteger(negative: false);
             case TokenKind.String:
-                _index++;
+                _cursor.Advance();
                 return new LiteralExpr(new StringValue(StringEscapes.Unescape(token)));
             case TokenKind.Slot:
                 // As in the reference, template slots may appear only in the scope, never in conditions.
                 throw new PolicyParseException($"template slot `?{token.Text}` is only allowed in the policy scope", token.Line, token.Column);
             case TokenKind.LeftParen:
-                _index++;
+                _cursor.Advance();
                 var inner = ParseExpr();
                 Expect(TokenKind.RightParen, "`)`");
                 return inner;
             case TokenKind.LeftBracket:
-                _index++;
+                _cursor.Advance();
                 return Checked(new SetExpr(ParseExprList(TokenKind.RightBracket, "`]`")), token);
             case TokenKind.LeftBrace:
-                _index++;
+                _cursor.Advance();
                 return Checked(ParseRecord(), token);
             case TokenKind.Identifier:
                 return ParseNamePrimary();
@@ -308,22 +308,22 @@ internal sealed partial class Parser
         switch (token.Text)
         {
             case "true":
-                _index++;
+                _cursor.Advance();
                 return new LiteralExpr(BoolValue.True);
             case "false":
-                _index++;
+                _cursor.Advance();
                 return new LiteralExpr(BoolValue.False);
             case "principal":
-                _index++;
+                _cursor.Advance();
                 return new VariableExpr(Variable.Principal);
             case "action":
-                _index++;
+                _cursor.Advance();
                 return new VariableExpr(Variable.Action);
             case "resource":
-                _index++;
+                _cursor.Advance();
                 return new VariableExpr(Variable.Resource);
             case "context":
-                _index++;
+                _cursor.Advance();
                 return new VariableExpr(Variable.Context);
         }
 
@@ -335,7 +335,7 @@ internal sealed partial class Parser
 
         if (Current.Kind == TokenKind.LeftParen)
         {
-            _index++;
+            _cursor.Advance();
             var args = ParseExprList(TokenKind.RightParen, "`)`");
             // As with methods, a wrong argument count is an evaluation error in the reference, not a parse error.
             if (!ExtensionFunctions.IsConstructor(path, out _))
@@ -383,7 +383,7 @@ internal sealed partial class Parser
                 break;
             }
 
-            _index++;
+            _cursor.Advance();
         }
 
         Expect(TokenKind.RightBrace, "`}`");
@@ -401,7 +401,7 @@ internal sealed partial class Parser
                 break;
             }
 
-            _index++;
+            _cursor.Advance();
         }
 
         Expect(close, closeText);

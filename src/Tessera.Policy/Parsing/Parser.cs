@@ -24,13 +24,12 @@ internal sealed partial class Parser
         "true", "false", "if", "then", "else", "in", "is", "has", "like",
     };
 
-    private readonly List<Token> _tokens;
-    private int _index;
+    private readonly TokenCursor _cursor;
     private int _depth;
 
-    public Parser(string source) => _tokens = new Lexer(source).Tokenize();
+    public Parser(string source) => _cursor = new TokenCursor(new Lexer(source).Tokenize());
 
-    private Token Current => _tokens[_index];
+    private Token Current => _cursor.Current;
 
     public static IReadOnlyList<ParsedPolicy> ParsePolicies(string source)
     {
@@ -67,7 +66,7 @@ internal sealed partial class Parser
             "forbid" when effectToken.Kind == TokenKind.Identifier => Effect.Forbid,
             _ => throw Unexpected("`permit` or `forbid`"),
         };
-        _index++;
+        _cursor.Advance();
         Expect(TokenKind.LeftParen, "`(`");
         ExpectKeyword("principal");
         var principal = ParseScope("principal");
@@ -80,7 +79,7 @@ internal sealed partial class Parser
         // The reference's grammar reads the scope as a comma-separated list, so a trailing comma is fine.
         if (Current.Kind == TokenKind.Comma)
         {
-            _index++;
+            _cursor.Advance();
         }
 
         Expect(TokenKind.RightParen, "`)`");
@@ -89,7 +88,7 @@ internal sealed partial class Parser
         while (IsKeyword("when") || IsKeyword("unless"))
         {
             var isWhen = Current.Text == "when";
-            _index++;
+            _cursor.Advance();
             Expect(TokenKind.LeftBrace, "`{`");
             var body = ParseExpr();
             Expect(TokenKind.RightBrace, "`}`");
@@ -105,13 +104,13 @@ internal sealed partial class Parser
         var annotations = new Dictionary<string, string>(StringComparer.Ordinal);
         while (Current.Kind == TokenKind.At)
         {
-            _index++;
+            _cursor.Advance();
             var name = Current;
             Expect(TokenKind.Identifier, "an annotation name");
             var value = string.Empty;
             if (Current.Kind == TokenKind.LeftParen)
             {
-                _index++;
+                _cursor.Advance();
                 var text = Current;
                 Expect(TokenKind.String, "a string");
                 value = StringEscapes.Unescape(text);
@@ -135,13 +134,13 @@ internal sealed partial class Parser
         var allowIs = !allowList;
         if (Current.Kind == TokenKind.Equal)
         {
-            _index++;
+            _cursor.Advance();
             return ScopeTarget(ScopeKind.Equal, null, variable, allowList: false);
         }
 
         if (IsKeyword("in"))
         {
-            _index++;
+            _cursor.Advance();
             return ScopeTarget(ScopeKind.In, null, variable, allowList);
         }
 
@@ -152,11 +151,11 @@ internal sealed partial class Parser
                 throw Unexpected("`==`, `in`, `,` or `)`: `is` is not allowed in the action scope");
             }
 
-            _index++;
+            _cursor.Advance();
             var type = ParsePath();
             if (IsKeyword("in"))
             {
-                _index++;
+                _cursor.Advance();
                 return ScopeTarget(ScopeKind.IsIn, type, variable, allowList: false);
             }
 
@@ -176,13 +175,13 @@ internal sealed partial class Parser
                 throw new PolicyParseException($"slot `?{slot.Text}` is not allowed here", slot.Line, slot.Column);
             }
 
-            _index++;
+            _cursor.Advance();
             return new ScopeConstraint(kind, [], type, slot.Text, IsList: false);
         }
 
         if (allowList && Current.Kind == TokenKind.LeftBracket)
         {
-            _index++;
+            _cursor.Advance();
             var entities = new List<EntityUid>();
             while (Current.Kind != TokenKind.RightBracket)
             {
@@ -192,7 +191,7 @@ internal sealed partial class Parser
                     break;
                 }
 
-                _index++;
+                _cursor.Advance();
             }
 
             Expect(TokenKind.RightBracket, "`]`");
@@ -238,11 +237,11 @@ internal sealed partial class Parser
         var parts = new List<string> { ExpectName("an identifier").Text };
         while (Current.Kind == TokenKind.DoubleColon)
         {
-            _index++;
+            _cursor.Advance();
             if (Current.Kind == TokenKind.String)
             {
                 trailingString = StringEscapes.Unescape(Current);
-                _index++;
+                _cursor.Advance();
                 break;
             }
 
@@ -264,30 +263,11 @@ internal sealed partial class Parser
         return token;
     }
 
-    private bool IsKeyword(string keyword) => Current.Kind == TokenKind.Identifier && Current.Text == keyword;
+    private bool IsKeyword(string keyword) => _cursor.IsKeyword(keyword);
 
-    private void ExpectKeyword(string keyword)
-    {
-        if (!IsKeyword(keyword))
-        {
-            throw Unexpected($"`{keyword}`");
-        }
+    private void ExpectKeyword(string keyword) => _cursor.ExpectKeyword(keyword);
 
-        _index++;
-    }
+    private Token Expect(TokenKind kind, string what) => _cursor.Expect(kind, what);
 
-    private Token Expect(TokenKind kind, string what)
-    {
-        var token = Current;
-        if (token.Kind != kind)
-        {
-            throw Unexpected(what);
-        }
-
-        _index++;
-        return token;
-    }
-
-    private PolicyParseException Unexpected(string expected) =>
-        new($"unexpected {Current.Describe()}, expected {expected}", Current.Line, Current.Column);
+    private PolicyParseException Unexpected(string expected) => _cursor.Unexpected(expected);
 }

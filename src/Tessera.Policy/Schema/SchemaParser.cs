@@ -1,4 +1,3 @@
-using Tessera.Policy.Entities;
 using Tessera.Policy.Parsing;
 
 namespace Tessera.Policy.Schema;
@@ -6,38 +5,34 @@ namespace Tessera.Policy.Schema;
 /// <summary>
 /// Recursive-descent parser for the Cedar schema syntax: namespaces, <c>entity</c> (with <c>in</c>,
 /// attribute records, <c>tags</c> and <c>enum</c>), <c>action</c> (with <c>in</c> and <c>appliesTo</c>)
-/// and <c>type</c> declarations. Annotations are accepted and ignored. It reuses the policy lexer.
+/// and <c>type</c> declarations. Annotations are accepted and ignored. It reuses the policy lexer and
+/// token cursor; names are resolved by <see cref="SchemaBuilder"/>, shared with the JSON format.
 /// </summary>
 internal sealed class SchemaParser(string source)
 {
     private const int MaxDepth = 64;
 
-    private readonly List<Token> _tokens = new Lexer(source).Tokenize();
-    private readonly Dictionary<string, SchemaType> _entities = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, SchemaType> _commonTypes = new(StringComparer.Ordinal);
-    private readonly Dictionary<EntityUid, ActionDefinition> _actions = [];
-    private int _index;
+    private readonly TokenCursor _cursor = new(new Lexer(source).Tokenize());
+    private readonly SchemaBuilder _builder = new();
     private int _depth;
     private string _namespace = string.Empty;
 
-    private Token Current => _tokens[_index];
+    private Token Current => _cursor.Current;
 
     public CedarSchema Parse()
     {
         while (Current.Kind != TokenKind.EndOfInput)
         {
             SkipAnnotations();
-            if (IsKeyword("namespace"))
+            if (_cursor.TryKeyword("namespace"))
             {
-                _index++;
                 _namespace = ParsePath();
-                Expect(TokenKind.LeftBrace, "`{`");
-                while (Current.Kind != TokenKind.RightBrace)
+                _cursor.Expect(TokenKind.LeftBrace, "`{`");
+                while (!_cursor.TryKind(TokenKind.RightBrace))
                 {
                     ParseDeclaration();
                 }
 
-                _index++;
                 _namespace = string.Empty;
             }
             else
@@ -46,173 +41,139 @@ internal sealed class SchemaParser(string source)
             }
         }
 
-        return new CedarSchema(_entities, _commonTypes, _actions);
+        return _builder.Build();
     }
 
     private void ParseDeclaration()
     {
         SkipAnnotations();
-        if (IsKeyword("entity"))
+        if (_cursor.TryKeyword("entity"))
         {
-            _index++;
             ParseEntity();
         }
-        else if (IsKeyword("action"))
+        else if (_cursor.TryKeyword("action"))
         {
-            _index++;
             ParseAction();
         }
-        else if (IsKeyword("type"))
+        else if (_cursor.TryKeyword("type"))
         {
-            _index++;
-            var name = Expect(TokenKind.Identifier, "a type name").Text;
-            Expect(TokenKind.Assign, "`=`");
-            _commonTypes[Qualify(name)] = ParseType();
-            Expect(TokenKind.Semicolon, "`;`");
+            var name = _cursor.Expect(TokenKind.Identifier, "a type name").Text;
+            _cursor.Expect(TokenKind.Assign, "`=`");
+            _builder.AddCommonType(_namespace, name, ParseType());
+            _cursor.Expect(TokenKind.Semicolon, "`;`");
         }
         else
         {
-            throw Unexpected("`entity`, `action`, `type` or `namespace`");
+            throw _cursor.Unexpected("`entity`, `action`, `type` or `namespace`");
         }
     }
 
     private void ParseEntity()
     {
-        var names = new List<string> { Expect(TokenKind.Identifier, "an entity type name").Text };
-        while (Current.Kind == TokenKind.Comma)
+        var names = ParseList(() => _cursor.Expect(TokenKind.Identifier, "an entity type name").Text);
+        IReadOnlyList<string> memberOf = [];
+        SchemaType? shape = null;
+        SchemaType? tags = null;
+        List<string>? enumIds = null;
+        if (_cursor.TryKeyword("enum"))
         {
-            _index++;
-            names.Add(Expect(TokenKind.Identifier, "an entity type name").Text);
-        }
-
-        SchemaType attributes = new RecordType(new Dictionary<string, SchemaType>(StringComparer.Ordinal));
-        if (IsKeyword("enum"))
-        {
-            _index++;
-            SkipBracketed();
+            _cursor.Expect(TokenKind.LeftBracket, "`[`");
+            enumIds = ParseCommaSeparated(TokenKind.RightBracket, () => StringEscapes.Unescape(_cursor.Expect(TokenKind.String, "a string")));
         }
         else
         {
-            if (IsKeyword("in"))
+            if (_cursor.TryKeyword("in"))
             {
-                _index++;
-                SkipTypeList();
+                memberOf = ParseTypeList();
             }
 
-            if (Current.Kind == TokenKind.Assign)
-            {
-                _index++;
-            }
-
+            _cursor.TryKind(TokenKind.Assign);
             if (Current.Kind == TokenKind.LeftBrace)
             {
-                attributes = ParseRecordType();
+                shape = ParseRecordType();
             }
 
-            if (IsKeyword("tags"))
+            if (_cursor.TryKeyword("tags"))
             {
-                _index++;
-                ParseType();
+                tags = ParseType();
             }
         }
 
-        Expect(TokenKind.Semicolon, "`;`");
+        _cursor.Expect(TokenKind.Semicolon, "`;`");
         foreach (var name in names)
         {
-            _entities[Qualify(name)] = attributes;
+            _builder.AddEntity(new RawEntity(_namespace, name, memberOf, shape, tags, enumIds));
         }
     }
 
     private void ParseAction()
     {
-        var names = new List<string> { ParseName() };
-        while (Current.Kind == TokenKind.Comma)
+        var names = ParseList(ParseName);
+        IReadOnlyList<RawActionRef> parents = [];
+        if (_cursor.TryKeyword("in"))
         {
-            _index++;
-            names.Add(ParseName());
+            parents = _cursor.TryKind(TokenKind.LeftBracket)
+                ? ParseCommaSeparated(TokenKind.RightBracket, ParseActionRef)
+                : [ParseActionRef()];
         }
 
-        var parents = new List<EntityUid>();
-        if (IsKeyword("in"))
-        {
-            _index++;
-            if (Current.Kind == TokenKind.LeftBracket)
-            {
-                _index++;
-                while (Current.Kind != TokenKind.RightBracket)
-                {
-                    parents.Add(ParseActionRef());
-                    if (Current.Kind == TokenKind.Comma)
-                    {
-                        _index++;
-                    }
-                }
-
-                _index++;
-            }
-            else
-            {
-                parents.Add(ParseActionRef());
-            }
-        }
-
+        IReadOnlyList<string>? principals = null, resources = null;
         SchemaType? context = null;
-        if (IsKeyword("appliesTo"))
+        if (_cursor.TryKeyword("appliesTo"))
         {
-            _index++;
-            Expect(TokenKind.LeftBrace, "`{`");
-            while (Current.Kind != TokenKind.RightBrace)
+            principals = [];
+            resources = [];
+            _cursor.Expect(TokenKind.LeftBrace, "`{`");
+            while (!_cursor.TryKind(TokenKind.RightBrace))
             {
-                var key = Expect(TokenKind.Identifier, "`principal`, `resource` or `context`").Text;
-                Expect(TokenKind.Colon, "`:`");
-                if (key == "context")
+                var key = _cursor.Expect(TokenKind.Identifier, "`principal`, `resource` or `context`");
+                _cursor.Expect(TokenKind.Colon, "`:`");
+                switch (key.Text)
                 {
-                    context = ParseType();
-                }
-                else
-                {
-                    SkipTypeList();
+                    case "principal": principals = ParseTypeList(); break;
+                    case "resource": resources = ParseTypeList(); break;
+                    case "context": context = ParseType(); break;
+                    default: throw new PolicyParseException($"unexpected `{key.Text}`, expected `principal`, `resource` or `context`", key.Line, key.Column);
                 }
 
-                if (Current.Kind is TokenKind.Comma or TokenKind.Semicolon)
+                if (!_cursor.TryKind(TokenKind.Comma) && !_cursor.TryKind(TokenKind.Semicolon) && Current.Kind != TokenKind.RightBrace)
                 {
-                    _index++;
+                    throw _cursor.Unexpected("`,` or `}`");
                 }
             }
-
-            _index++;
         }
 
-        Expect(TokenKind.Semicolon, "`;`");
+        _cursor.Expect(TokenKind.Semicolon, "`;`");
         foreach (var name in names)
         {
-            var uid = new EntityUid(Qualify("Action"), name);
-            _actions[uid] = new ActionDefinition(uid, parents, context);
+            _builder.AddAction(new RawAction(_namespace, name, parents, principals, resources, context));
         }
     }
 
     // `"name"`, `name`, `Action::"name"` or `NS::Action::"name"`.
-    private EntityUid ParseActionRef()
+    private RawActionRef ParseActionRef()
     {
         if (Current.Kind == TokenKind.String)
         {
-            return new EntityUid(Qualify("Action"), ParseName());
+            return new RawActionRef(null, ParseName());
         }
 
-        var parts = new List<string> { Expect(TokenKind.Identifier, "an action name").Text };
-        while (Current.Kind == TokenKind.DoubleColon)
+        var parts = new List<string> { _cursor.Expect(TokenKind.Identifier, "an action name").Text };
+        while (_cursor.TryKind(TokenKind.DoubleColon))
         {
-            _index++;
             if (Current.Kind == TokenKind.String)
             {
-                return new EntityUid(string.Join("::", parts), ParseName());
+                return new RawActionRef(string.Join("::", parts), ParseName());
             }
 
-            parts.Add(Expect(TokenKind.Identifier, "an identifier or a string").Text);
+            parts.Add(_cursor.Expect(TokenKind.Identifier, "an identifier or a string").Text);
         }
 
-        return new EntityUid(Qualify("Action"), string.Join("::", parts));
+        return new RawActionRef(null, string.Join("::", parts));
     }
+
+    private List<string> ParseTypeList() =>
+        _cursor.TryKind(TokenKind.LeftBracket) ? ParseCommaSeparated(TokenKind.RightBracket, ParsePath) : [ParsePath()];
 
     private SchemaType ParseType()
     {
@@ -229,11 +190,10 @@ internal sealed class SchemaParser(string source)
         else
         {
             var name = ParsePath();
-            if (name == "Set" && Current.Kind == TokenKind.Less)
+            if (name == "Set" && _cursor.TryKind(TokenKind.Less))
             {
-                _index++;
                 type = new SetType(ParseType());
-                Expect(TokenKind.Greater, "`>`");
+                _cursor.Expect(TokenKind.Greater, "`>`");
             }
             else
             {
@@ -247,101 +207,82 @@ internal sealed class SchemaParser(string source)
 
     private RecordType ParseRecordType()
     {
-        Expect(TokenKind.LeftBrace, "`{`");
-        var attributes = new Dictionary<string, SchemaType>(StringComparer.Ordinal);
+        _cursor.Expect(TokenKind.LeftBrace, "`{`");
+        var attributes = new Dictionary<string, AttributeType>(StringComparer.Ordinal);
         while (Current.Kind != TokenKind.RightBrace)
         {
             SkipAnnotations();
+            var nameToken = Current;
             var name = ParseName();
-            if (Current.Kind == TokenKind.Question)
+            var required = !_cursor.TryKind(TokenKind.Question);
+            _cursor.Expect(TokenKind.Colon, "`:`");
+            if (!attributes.TryAdd(name, new AttributeType(ParseType(), required)))
             {
-                _index++;
+                throw new PolicyParseException($"duplicate attribute `{name}`", nameToken.Line, nameToken.Column);
             }
 
-            Expect(TokenKind.Colon, "`:`");
-            attributes[name] = ParseType();
-            if (Current.Kind != TokenKind.Comma)
+            if (!_cursor.TryKind(TokenKind.Comma))
             {
                 break;
             }
-
-            _index++;
         }
 
-        Expect(TokenKind.RightBrace, "`}`");
+        _cursor.Expect(TokenKind.RightBrace, "`}`");
         return new RecordType(attributes);
     }
 
-    private void SkipTypeList()
+    private List<T> ParseList<T>(Func<T> item)
     {
-        if (Current.Kind == TokenKind.LeftBracket)
+        var items = new List<T> { item() };
+        while (_cursor.TryKind(TokenKind.Comma))
         {
-            SkipBracketed();
+            items.Add(item());
         }
-        else
-        {
-            ParsePath();
-        }
+
+        return items;
     }
 
-    private void SkipBracketed()
+    // Items up to the closing token, which is consumed; a trailing comma is allowed.
+    private List<T> ParseCommaSeparated<T>(TokenKind close, Func<T> item)
     {
-        Expect(TokenKind.LeftBracket, "`[`");
-        while (Current.Kind is not (TokenKind.RightBracket or TokenKind.EndOfInput))
+        var items = new List<T>();
+        while (!_cursor.TryKind(close))
         {
-            _index++;
+            items.Add(item());
+            if (!_cursor.TryKind(TokenKind.Comma) && Current.Kind != close)
+            {
+                throw _cursor.Unexpected(close == TokenKind.RightBracket ? "`,` or `]`" : "`,`");
+            }
         }
 
-        Expect(TokenKind.RightBracket, "`]`");
+        return items;
     }
 
     private void SkipAnnotations()
     {
-        while (Current.Kind == TokenKind.At)
+        while (_cursor.TryKind(TokenKind.At))
         {
-            _index++;
-            Expect(TokenKind.Identifier, "an annotation name");
-            if (Current.Kind == TokenKind.LeftParen)
+            _cursor.Expect(TokenKind.Identifier, "an annotation name");
+            if (_cursor.TryKind(TokenKind.LeftParen))
             {
-                _index++;
-                Expect(TokenKind.String, "a string");
-                Expect(TokenKind.RightParen, "`)`");
+                _cursor.Expect(TokenKind.String, "a string");
+                _cursor.Expect(TokenKind.RightParen, "`)`");
             }
         }
     }
 
     private string ParseName() => Current.Kind == TokenKind.String
-        ? StringEscapes.Unescape(_tokens[_index++])
-        : Expect(TokenKind.Identifier, "a name").Text;
+        ? StringEscapes.Unescape(_cursor.Expect(TokenKind.String, "a string"))
+        : _cursor.Expect(TokenKind.Identifier, "a name").Text;
 
     private string ParsePath()
     {
-        var parts = new List<string> { Expect(TokenKind.Identifier, "a name").Text };
-        while (Current.Kind == TokenKind.DoubleColon)
+        var parts = new List<string> { _cursor.Expect(TokenKind.Identifier, "a name").Text };
+        while (_cursor.TryKind(TokenKind.DoubleColon))
         {
-            _index++;
-            parts.Add(Expect(TokenKind.Identifier, "a name").Text);
+            parts.Add(_cursor.Expect(TokenKind.Identifier, "a name").Text);
         }
 
         return string.Join("::", parts);
     }
-
-    private string Qualify(string name) => _namespace.Length == 0 ? name : $"{_namespace}::{name}";
-
-    private bool IsKeyword(string keyword) => Current.Kind == TokenKind.Identifier && Current.Text == keyword;
-
-    private Token Expect(TokenKind kind, string what)
-    {
-        var token = Current;
-        if (token.Kind != kind)
-        {
-            throw Unexpected(what);
-        }
-
-        _index++;
-        return token;
-    }
-
-    private PolicyParseException Unexpected(string expected) =>
-        new($"unexpected {Current.Describe()}, expected {expected}", Current.Line, Current.Column);
 }

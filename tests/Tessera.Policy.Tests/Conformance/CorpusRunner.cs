@@ -4,6 +4,7 @@ using System.Text.Json;
 using Tessera.Policy.Authorization;
 using Tessera.Policy.Entities;
 using Tessera.Policy.Schema;
+using Tessera.Policy.Validation;
 
 namespace Tessera.Policy.Tests.Conformance;
 
@@ -11,11 +12,15 @@ namespace Tessera.Policy.Tests.Conformance;
 /// Runs cedar-integration-tests scenarios the way the reference harness does: parse the policies and
 /// entities, then for each request compare the decision, the set of reasons and the set of erroring
 /// policy ids. The schema is used for schema-based parsing of entities and context (as the reference
-/// harness does); <c>shouldValidate</c> is not checked yet (the validator is later work). A schema this
-/// slice cannot parse falls back to parsing without one and is counted.
+/// harness does) and for strict validation: when the scenario says <c>shouldValidate</c> the policies must
+/// validate without errors, otherwise validation must report at least one. A schema that cannot be parsed
+/// falls back to parsing without one and is counted.
 /// </summary>
 internal static class CorpusRunner
 {
+    /// <summary>Prefix of a validation mismatch explained by cedar#2545 (invalid action application became a warning).</summary>
+    public const string PreCedar2545 = "[cedar#2545] ";
+
     public static string CorpusRoot => Path.GetFullPath(Path.Combine(RepoPaths.Root, "..", "shared", "conformance", "cedar-integration-tests"));
 
     public static void Unpack(string archive, string destination)
@@ -43,11 +48,15 @@ internal static class CorpusRunner
             Path.Combine(baseDirectory, root.GetProperty("policies").GetString()!),
             Path.Combine(baseDirectory, root.GetProperty("entities").GetString()!),
             root.TryGetProperty("schema", out var schema) && schema.GetString() is { } s ? Path.Combine(baseDirectory, s) : null,
+            root.TryGetProperty("shouldValidate", out var shouldValidate) && shouldValidate.GetBoolean(),
             requests);
     }
 
     /// <summary>Runs one scenario; returns how many requests matched, a description of each mismatch, and whether the schema parsed.</summary>
-    public static (int Passed, List<string> Failures, bool SchemaParsed) Run(CorpusScenario scenario)
+    public static (int Passed, List<string> Failures, bool SchemaParsed) Run(CorpusScenario scenario) => Run(scenario, null);
+
+    /// <summary>As <see cref="Run(CorpusScenario)"/>; also checks <c>shouldValidate</c> and adds a line to <paramref name="validation"/> on a mismatch.</summary>
+    public static (int Passed, List<string> Failures, bool SchemaParsed) Run(CorpusScenario scenario, List<string>? validation)
     {
         var failures = new List<string>();
         PolicySet policies;
@@ -76,6 +85,17 @@ internal static class CorpusRunner
         {
             failures.Add($"{scenario.Name}: setup failed: {ex.Message}");
             return (0, failures, schemaParsed);
+        }
+
+        if (validation is not null && schema is not null)
+        {
+            var result = policies.Validate(schema);
+            if (result.IsValid != scenario.ShouldValidate)
+            {
+                // The corpus predates cedar#2545 (Cedar 4.11), which made a scope that matches no request a warning.
+                var preWarning = result.IsValid && result.Warnings.Any(w => w.Message == ValidationWarning.NoApplicableAction);
+                validation.Add($"{(preWarning ? PreCedar2545 : string.Empty)}{scenario.Name}: shouldValidate {scenario.ShouldValidate}, got [{string.Join("; ", result.Errors)}]");
+            }
         }
 
         var passed = 0;
@@ -109,9 +129,14 @@ internal static class CorpusRunner
             return $"context rejected: {ex.Message}";
         }
 
-        var response = policies.IsAuthorized(
-            new AuthorizationRequest { Principal = request.Principal, Action = request.Action, Resource = request.Resource, Context = context },
-            entities);
+        // Every corpus request says validateRequest: with a schema, the request is validated against it first.
+        var authorizationRequest = new AuthorizationRequest { Principal = request.Principal, Action = request.Action, Resource = request.Resource, Context = context };
+        var response = schema is null ? policies.IsAuthorized(authorizationRequest, entities) : policies.IsAuthorized(authorizationRequest, entities, schema);
+        if (response.RequestErrors.Count > 0)
+        {
+            return $"request rejected: {string.Join("; ", response.RequestErrors)}";
+        }
+
         var decision = response.Decision == Decision.Allow ? "allow" : "deny";
         var errors = response.Errors.Select(e => e.PolicyId).ToHashSet();
         if (decision != request.Decision || !request.Reasons.SetEquals(response.Reasons) || !request.Errors.SetEquals(errors))

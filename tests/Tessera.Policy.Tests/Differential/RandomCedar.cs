@@ -7,7 +7,7 @@ namespace Tessera.Policy.Tests.Differential;
 /// cycles, tags and extension values), policies mixing every operator family (including ones that
 /// overflow or err), and requests that name existing and missing entities.
 /// </summary>
-internal sealed class RandomCedar(int seed)
+internal sealed partial class RandomCedar(int seed)
 {
     private static readonly string[] Types = ["User", "Group", "Photo"];
     private static readonly string[] Ids = ["a", "b", "c", ""];

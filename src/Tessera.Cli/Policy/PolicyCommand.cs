@@ -1,0 +1,13 @@
+using System.CommandLine;
+
+namespace Tessera.Cli.Policy;
+
+/// <summary><c>tessera policy …</c>: Cedar policies — validate against a schema, decide a request.</summary>
+internal static class PolicyCommand
+{
+    public static Command Create() => new("policy", "Work with Cedar policies: validate them against a schema, decide requests.")
+    {
+        PolicyValidateCommand.Create(),
+        PolicyIsAuthorizedCommand.Create(),
+    };
+}
