@@ -31,6 +31,14 @@ internal static class AgentHost
 
         // 0700: the data directory holds the agent's private key.
         AtomicFile.EnsurePrivateDirectory(options.DataDir);
+        if (IsUnder(options.SocketPath, options.DataDir))
+        {
+            // The Workload API socket (by default <data_dir>/public/api.sock) must be reachable by every local user's
+            // workloads — attestation, not file modes, decides who gets what. 0711 lets them pass through the data
+            // directory without listing it; the key and SVID files in it stay 0600.
+            File.SetUnixFileMode(options.DataDir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute);
+        }
+
         Directory.CreateDirectory(Path.GetDirectoryName(options.SocketPath)!);
 
         var builder = WebApplication.CreateSlimBuilder();
@@ -53,5 +61,11 @@ internal static class AgentHost
             Results.Text(metrics.Render(cache.Current, identity, readiness.IsReady), "text/plain; version=0.0.4"));
         app.MapWorkloadApi(options.SocketPath);
         return app;
+    }
+
+    private static bool IsUnder(string path, string directory)
+    {
+        var relative = Path.GetRelativePath(Path.GetFullPath(directory), Path.GetFullPath(path));
+        return !relative.StartsWith("..", StringComparison.Ordinal) && !Path.IsPathRooted(relative);
     }
 }

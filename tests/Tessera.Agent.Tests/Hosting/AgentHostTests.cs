@@ -51,6 +51,31 @@ public sealed class AgentHostTests
         Assert.Same(TimeProvider.System, agent.Services.GetRequiredService<TimeProvider>());
     }
 
+    [Fact]
+    public async Task DataDir_SocketInside_TraversableNotListable_KeysStayPrivate()
+    {
+        await using var server = await FakeNodeServer.StartAsync();
+        using var directory = new TempDirectory();
+        var options = TestAgent.OptionsFor(server, directory);
+        await using var agent = await TestAgent.StartAsync(options);
+        await agent.UntilSyncedAsync(0);
+
+        // Other users' workloads must reach <data_dir>/public/api.sock, but must not list or read the data directory.
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute, File.GetUnixFileMode(options.DataDir));
+        Assert.All(Directory.GetFiles(options.DataDir), file => Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(file)));
+    }
+
+    [Fact]
+    public async Task DataDir_SocketElsewhere_StaysPrivate()
+    {
+        await using var server = await FakeNodeServer.StartAsync();
+        using var directory = new TempDirectory();
+        var options = TestAgent.OptionsFor(server, directory) with { SocketPath = directory.File("public/api.sock") };
+        await using var agent = await TestAgent.StartAsync(options);
+
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(options.DataDir));
+    }
+
     private static Uri HealthUri(TestAgent agent) =>
-        new(agent.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single());
+        new(agent.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single(a => a.StartsWith("http://127.0.0.1:", StringComparison.Ordinal)));
 }

@@ -23,7 +23,8 @@ public sealed class JoinTokenAttestationTests
             Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(file));
         }
 
-        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(agent.Options.DataDir));
+        // Traversable (the Workload API socket lives below it), never listable or writable by others.
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute, File.GetUnixFileMode(agent.Options.DataDir));
         Assert.StartsWith("-----BEGIN PRIVATE KEY-----", await File.ReadAllTextAsync(agent.Store.KeyPath), StringComparison.Ordinal);
     }
 
