@@ -158,6 +158,9 @@ internal sealed partial class NodeConnection : IDisposable
             {
                 // Picked per handshake: a connection opened after renewal presents the new SVID. Null before
                 // attestation (Attest is the one call the server takes without a client certificate).
+                // Only the leaf is sent: the callback cannot carry intermediates, and doing TLS in a ConnectCallback
+                // instead makes Kestrel refuse the requests (:scheme http over a TLS transport). The server knows
+                // its own CA chain, so it can complete the agent SVID's path itself.
                 LocalCertificateSelectionCallback = (_, _, _, _, _) => _identity.Svid?.TlsCertificate!,
                 RemoteCertificateValidationCallback = validate,
             },
