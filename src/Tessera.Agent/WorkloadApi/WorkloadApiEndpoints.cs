@@ -1,6 +1,7 @@
 using System.Net.Sockets;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
 using Microsoft.Extensions.DependencyInjection;
 using Tessera.Agent.WorkloadAttestation;
 using Tessera.Agent.WorkloadAttestation.Unix;
@@ -21,6 +22,9 @@ internal static class WorkloadApiEndpoints
     /// <summary>Largest response sent: many SVIDs with chains and bundles fit well within it.</summary>
     private const int MaxSendMessageSize = 16 * 1024 * 1024;
 
+    /// <summary>Pending connections the socket queues before refusing more.</summary>
+    private const int ListenBacklog = 4096;
+
     private const UnixFileMode DirectoryMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
         | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute;
 
@@ -31,6 +35,10 @@ internal static class WorkloadApiEndpoints
     /// <summary>Registers gRPC, the Workload API service with its interceptor and limits, and the Unix workload attestor.</summary>
     public static IServiceCollection AddWorkloadApi(this IServiceCollection services)
     {
+        // Every local process may connect at once (a node boot, a fleet of sidecars restarting): with Kestrel's
+        // default backlog of 512 the 513th simultaneous connect fails with EAGAIN before the agent ever sees it.
+        // The kernel caps this at net.core.somaxconn (4096 by default on current kernels).
+        services.Configure<SocketTransportOptions>(transport => transport.Backlog = ListenBacklog);
         services.AddGrpc().AddServiceOptions<WorkloadApiService>(options =>
         {
             options.MaxReceiveMessageSize = MaxReceiveMessageSize;
