@@ -4,7 +4,10 @@ using System.Net.Sockets;
 
 namespace Tessera.Cli.Tests;
 
-/// <summary>A real <c>tessera server run</c> child process in a temp directory, stopped with SIGTERM on dispose.</summary>
+/// <summary>
+/// A real <c>tessera server run</c> (or <c>tessera agent run</c>, see <see cref="StartAgentAsync"/>) child process in a
+/// temp directory, ready when its health endpoint says so, stopped with SIGTERM on dispose.
+/// </summary>
 internal sealed class ServerProcess : IAsyncDisposable
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
@@ -39,12 +42,24 @@ internal sealed class ServerProcess : IAsyncDisposable
         }
     }
 
-    public static async Task<ServerProcess> StartAsync(string dataDir, params string[] extraArguments)
+    /// <summary>Starts a server; pass <c>--agent-address</c> in <paramref name="extraArguments"/> to pick its agent port (e.g. on a restart).</summary>
+    public static Task<ServerProcess> StartAsync(string dataDir, params string[] extraArguments)
+    {
+        var given = Array.IndexOf(extraArguments, "--agent-address");
+        var agentPort = given >= 0 ? int.Parse(extraArguments[given + 1].Split(':')[^1], System.Globalization.CultureInfo.InvariantCulture) : FreePort();
+        string[] agentAddress = given >= 0 ? [] : ["--agent-address", $"127.0.0.1:{agentPort}"];
+        return StartAsync(["server", "run", .. agentAddress, .. extraArguments], dataDir, agentPort);
+    }
+
+    /// <summary>Starts an agent (its Workload API socket is <c>&lt;dataDir&gt;/public/api.sock</c>); ready once attested and synced.</summary>
+    public static Task<ServerProcess> StartAgentAsync(string dataDir, params string[] arguments) =>
+        StartAsync(["agent", "run", .. arguments], dataDir, agentPort: 0);
+
+    private static async Task<ServerProcess> StartAsync(string[] verb, string dataDir, int agentPort)
     {
         var port = FreePort();
-        var agentPort = FreePort();
         var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in (string[])[Path.Combine(AppContext.BaseDirectory, "tessera.dll"), "server", "run", "--data-dir", dataDir, "--health-address", $"127.0.0.1:{port}", "--agent-address", $"127.0.0.1:{agentPort}", .. extraArguments])
+        foreach (var argument in (string[])[Path.Combine(AppContext.BaseDirectory, "tessera.dll"), .. verb, "--data-dir", dataDir, "--health-address", $"127.0.0.1:{port}"])
         {
             psi.ArgumentList.Add(argument);
         }

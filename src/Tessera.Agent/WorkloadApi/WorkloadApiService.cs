@@ -1,4 +1,5 @@
 using Grpc.Core;
+using Microsoft.Extensions.Hosting;
 using Tessera.Agent.Cache;
 using Tessera.Contracts.Workload;
 
@@ -9,7 +10,7 @@ namespace Tessera.Agent.WorkloadApi;
 /// Every call is attested first; streams send a first message once the cache is synced and the caller's SVIDs
 /// are there, then a new one whenever what this caller would receive changes, and never an empty one.
 /// </summary>
-internal sealed partial class WorkloadApiService(IdentityCache cache, WorkloadCallers callers, IJwtSvidMinter minter, TimeProvider time)
+internal sealed partial class WorkloadApiService(IdentityCache cache, WorkloadCallers callers, IJwtSvidMinter minter, TimeProvider time, IHostApplicationLifetime lifetime)
     : SpiffeWorkloadAPI.SpiffeWorkloadAPIBase
 {
     private const string FetchX509SvidAction = "workload.fetch_x509_svid";
@@ -23,17 +24,27 @@ internal sealed partial class WorkloadApiService(IdentityCache cache, WorkloadCa
     private async Task StreamAsync<TResponse>(Func<CacheSnapshot, TResponse?> project, IServerStreamWriter<TResponse> stream, CancellationToken cancellationToken)
         where TResponse : class
     {
+        // Streams never end by themselves and Kestrel waits for open requests before the host stops: end them when
+        // the agent is stopping, so SIGTERM shuts down at once (clients reconnect to the restarted agent).
+        using var stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lifetime.ApplicationStopping);
         TResponse? last = null;
-        while (true)
+        try
         {
-            var snapshot = cache.Current;
-            if (snapshot.Synced && project(snapshot) is { } response && !response.Equals(last))
+            while (true)
             {
-                await stream.WriteAsync(response, cancellationToken).ConfigureAwait(false);
-                last = response;
-            }
+                var snapshot = cache.Current;
+                if (snapshot.Synced && project(snapshot) is { } response && !response.Equals(last))
+                {
+                    await stream.WriteAsync(response, stopping.Token).ConfigureAwait(false);
+                    last = response;
+                }
 
-            await cache.WaitForChangeAsync(snapshot.Version, cancellationToken).ConfigureAwait(false);
+                await cache.WaitForChangeAsync(snapshot.Version, stopping.Token).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (lifetime.ApplicationStopping.IsCancellationRequested)
+        {
+            throw new RpcException(new Status(StatusCode.Unavailable, "agent is shutting down"));
         }
     }
 

@@ -19,7 +19,22 @@ internal sealed partial class NodeService
     {
         ArgumentNullException.ThrowIfNull(responseStream);
         ArgumentNullException.ThrowIfNull(context);
-        var ct = context.CancellationToken;
+
+        // A Sync stream never ends by itself, and Kestrel waits for open requests before the host stops: end it
+        // when the server is stopping, so SIGTERM shuts down at once and agents reconnect to whoever serves next.
+        using var stopping = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, lifetime.ApplicationStopping);
+        try
+        {
+            await SyncAsync(responseStream, context, stopping.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (lifetime.ApplicationStopping.IsCancellationRequested)
+        {
+            throw new RpcException(new Status(StatusCode.Unavailable, "server is shutting down"));
+        }
+    }
+
+    private async Task SyncAsync(IServerStreamWriter<SyncResponse> responseStream, ServerCallContext context, CancellationToken ct)
+    {
         var agent = await AuthenticateAsync("agent.sync", context).ConfigureAwait(false);
         var certificate = AgentAuthenticator.ClientCertificate(context)!;
         var intermediates = context.GetHttpContext().Features.Get<NodeConnectionFeature>()?.PresentedIntermediates ?? [];

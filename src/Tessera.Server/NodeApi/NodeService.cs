@@ -1,6 +1,7 @@
 using System.Security.Cryptography.X509Certificates;
 using Google.Protobuf;
 using Grpc.Core;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Tessera.Contracts.Node.V1;
 using Tessera.Server.Attestation;
@@ -26,6 +27,7 @@ internal sealed partial class NodeService(
     AuthorisedEntries authorised,
     ChangeFeed changes,
     AgentSvidIssuer issuer,
+    IHostApplicationLifetime lifetime,
     ILogger<NodeService> logger) : Node.NodeBase
 {
     private static readonly TimeSpan FirstMessageTimeout = TimeSpan.FromSeconds(30);
