@@ -65,6 +65,33 @@ public sealed partial class TrustDomainEndToEndTests : IDisposable
         }
     }
 
+    [Fact]
+    public async Task Agent_X509Pop_AttestsWithNodeCertificateAndServesWorkloads()
+    {
+        using var nodeCa = TestCa.CreateRoot("nodes.example");
+        using var node = nodeCa.IssueSvid("/node1");
+        var caFile = Path.Combine(_dir.Path, "node-ca.pem");
+        var certFile = Path.Combine(_dir.Path, "node.pem");
+        var keyFile = Path.Combine(_dir.Path, "node.key");
+        await File.WriteAllTextAsync(caFile, nodeCa.Certificate.ExportCertificatePem());
+        await File.WriteAllTextAsync(certFile, node.Leaf.ExportCertificatePem());
+        await File.WriteAllTextAsync(keyFile, node.Key.ExportPkcs8PrivateKeyPem());
+        await using var server = await ServerProcess.StartAsync(Path.Combine(_dir.Path, "server"), "--x509pop-ca-bundle", caFile);
+        var bundle = Path.Combine(_dir.Path, "bundle.json");
+        await File.WriteAllTextAsync(bundle, (await Admin(server, "bundle", "show", "--format", "spiffe")).StdOut);
+
+        await using var agent = await ServerProcess.StartAgentAsync(Path.Combine(_dir.Path, "agent"),
+            "--server-address", $"127.0.0.1:{server.AgentPort}", "--trust-bundle", bundle, "--x509pop-cert-file", certFile, "--x509pop-key-file", keyFile);
+
+        var agentId = "spiffe://example.org/tessera/agent/x509pop/" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(node.Leaf.RawData));
+        var shown = await Admin(server, "agent", "show", "--spiffe-id", agentId);
+        Assert.Equal(0, shown.ExitCode);
+        Assert.Contains("Attestation type : x509pop", shown.StdOut, StringComparison.Ordinal);
+        var uid = (await ExternalTool.RunAsync("id", ["-u"])).StdOut.Trim();
+        Assert.Equal(0, (await Admin(server, "entry", "create", "--spiffe-id", "spiffe://example.org/e2e/pop", "--parent-id", agentId, "--selector", $"unix:uid:{uid}", "--owner", "ops")).ExitCode);
+        await UntilFetchedAsync(Path.Combine(_dir.Path, "agent", "public", "api.sock"), "spiffe://example.org/e2e/pop");
+    }
+
     private static Task<ExternalTool.Result> Admin(ServerProcess server, params string[] args) => TesseraProcess.RunAsync([.. args, "--socket", server.Socket]);
 
     private static Task<ExternalTool.Result> Fetch(string socket) => TesseraProcess.RunAsync("agent", "api", "fetch", "x509", "--socket", socket, "--timeout", "20s");
