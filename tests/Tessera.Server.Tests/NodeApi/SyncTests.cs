@@ -10,7 +10,10 @@ namespace Tessera.Server.Tests.NodeApi;
 /// <summary>Sync: the full snapshot, then changes pushed as they happen, and streams ended by a ban or an eviction.</summary>
 public sealed class SyncTests : IAsyncLifetime
 {
-    private static readonly TimeSpan PushBudget = TimeSpan.FromSeconds(1);
+    // A guard that changes are pushed rather than picked up by some polling loop, generous enough not to flake on a
+    // loaded CI machine; the real figure (about 0.2 s from entry create to a waiting workload) is measured by
+    // `bench/Tessera.Bench -- agent`.
+    private static readonly TimeSpan PushBudget = TimeSpan.FromSeconds(5);
     private NodeServer _server = null!;
 
     public async Task InitializeAsync() => _server = await NodeServer.StartAsync();
@@ -44,7 +47,7 @@ public sealed class SyncTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Sync_EntryCreatedUpdatedDeleted_PushedWithinASecond()
+    public async Task Sync_EntryCreatedUpdatedDeleted_PushedAtOnce()
     {
         var agent = await _server.AttestAsync();
         using var call = _server.NodeClient(agent).Sync(new SyncRequest(), deadline: NodeServer.Deadline);

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text;
 using System.Text.Json.Nodes;
 using Tessera.Spiffe.Bundles;
@@ -21,7 +20,6 @@ public sealed class SpiffeBundleFuzzTests
             ["spiffe_sequence"] = 5,
             ["spiffe_refresh_hint"] = 60,
         }.ToJsonString();
-        var watch = Stopwatch.StartNew();
         for (var i = 0; i < 2500; i++)
         {
             var bytes = Encoding.UTF8.GetBytes(valid).ToList();
@@ -39,8 +37,6 @@ public sealed class SpiffeBundleFuzzTests
 
             ParseOrFormatException([.. bytes]);
         }
-
-        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(10), $"took {watch.Elapsed}");
     }
 
     [Fact]

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text;
 using Tessera.Spiffe.Bundles.Internal;
 using Tessera.Spiffe.Jwt;
@@ -38,7 +37,6 @@ public sealed class JwtSvidFuzzTests
             new TokenBuilder().WithHeader("alg", "PS256").WithHeader("kid", "rsa").Sign(TestKeys.Rsa2048),
             new TokenBuilder().WithHeader("alg", "ES512").WithHeader("kid", "k521").Sign(TestKeys.P521),
         };
-        var watch = Stopwatch.StartNew();
         for (var i = 0; i < 3000; i++)
         {
             var original = originals[i % originals.Length];
@@ -61,8 +59,6 @@ public sealed class JwtSvidFuzzTests
                 AssertRejected(mutated);
             }
         }
-
-        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(10), $"took {watch.Elapsed}");
     }
 
     [Fact]
