@@ -52,7 +52,7 @@ expect_reject tessera jwt validate --token "$work/token.jwt" --bundle "$work/bun
 
 step "start a server: zero configuration (data dir, SQLite datastore, admin socket created on first run)" tessera server run --data-dir DIR/server --health-address 127.0.0.1:PORT
 port=$((20000 + RANDOM % 20000))
-dotnet src/Tessera.Cli/bin/Release/net10.0/tessera.dll server run --data-dir "$work/server" --health-address "127.0.0.1:$port" >"$work/server.log" 2>&1 &
+dotnet src/Tessera.Cli/bin/Release/net10.0/tessera.dll server run --data-dir "$work/server" --health-address "127.0.0.1:$port" --agent-address "127.0.0.1:$((port + 1))" >"$work/server.log" 2>&1 &
 server_pid=$!
 for _ in $(seq 1 100); do tessera server healthcheck --address "127.0.0.1:$port" >/dev/null && break; sleep 0.2; done
 tessera server healthcheck --address "127.0.0.1:$port"
