@@ -92,6 +92,40 @@ public sealed partial class TrustDomainEndToEndTests : IDisposable
         await UntilFetchedAsync(Path.Combine(_dir.Path, "agent", "public", "api.sock"), "spiffe://example.org/e2e/pop");
     }
 
+    [Fact]
+    public async Task CaRotation_NextAuthorityReachesWorkloadWithoutRestart()
+    {
+        // A 2-minute CA prepares its successor at half-life; the rotation tick (every 10 s) pushes the new bundle
+        // to the agent over Sync, and the agent to the workload's stream: no process restarts.
+        await using var server = await ServerProcess.StartAsync(Path.Combine(_dir.Path, "server"), "--ca-ttl", "2m", "--x509-svid-ttl", "20s", "--jwt-svid-ttl", "20s");
+        var generated = JsonDocument.Parse((await Admin(server, "token", "generate", "--output", "json")).StdOut).RootElement;
+        var agentId = generated.GetProperty("agent_spiffe_id").GetString()!;
+        var bundle = Path.Combine(_dir.Path, "bundle.json");
+        await File.WriteAllTextAsync(bundle, (await Admin(server, "bundle", "show", "--format", "spiffe")).StdOut);
+        await using var agent = await ServerProcess.StartAgentAsync(Path.Combine(_dir.Path, "agent"),
+            "--server-address", $"127.0.0.1:{server.AgentPort}", "--trust-bundle", bundle, "--join-token", generated.GetProperty("token").GetString()!);
+        var uid = (await ExternalTool.RunAsync("id", ["-u"])).StdOut.Trim();
+        Assert.Equal(0, (await Admin(server, "entry", "create", "--spiffe-id", "spiffe://example.org/e2e/rotating", "--parent-id", agentId, "--selector", $"unix:uid:{uid}", "--owner", "ops")).ExitCode);
+        var socket = Path.Combine(_dir.Path, "agent", "public", "api.sock");
+        var written = Path.Combine(_dir.Path, "svid");
+        await UntilFetchedAsync(socket, "spiffe://example.org/e2e/rotating");
+
+        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(2);
+        int authorities;
+        do
+        {
+            await Task.Delay(1000);
+            Assert.Equal(0, (await TesseraProcess.RunAsync("agent", "api", "fetch", "x509", "--socket", socket, "--write", written, "--timeout", "20s")).ExitCode);
+            authorities = CountCertificates(await File.ReadAllTextAsync(Path.Combine(written, "bundle.pem")));
+        }
+        while (authorities < 2 && DateTime.UtcNow < deadline);
+
+        Assert.Equal(2, authorities);
+        Assert.Equal(CountCertificates((await Admin(server, "bundle", "show")).StdOut), authorities);
+    }
+
+    private static int CountCertificates(string pem) => Regex.Count(pem, "-----BEGIN CERTIFICATE-----");
+
     private static Task<ExternalTool.Result> Admin(ServerProcess server, params string[] args) => TesseraProcess.RunAsync([.. args, "--socket", server.Socket]);
 
     private static Task<ExternalTool.Result> Fetch(string socket) => TesseraProcess.RunAsync("agent", "api", "fetch", "x509", "--socket", socket, "--timeout", "20s");

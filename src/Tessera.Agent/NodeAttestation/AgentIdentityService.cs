@@ -59,6 +59,7 @@ internal sealed partial class AgentIdentityService(
 
         var backoff = new Backoff(TimeSpan.FromSeconds(1), RetryCap);
         DateTimeOffset? retryAt = null;
+        var retriedFresh = false;
         while (true)
         {
             var seen = identity.Version;
@@ -86,9 +87,24 @@ internal sealed partial class AgentIdentityService(
             if (renewed.Svid is { } next)
             {
                 await store.SaveSvidAsync(next, cancellationToken).ConfigureAwait(false);
+
+                // A fresh channel before the new SVID is published: pooled connections present the certificate they
+                // were opened with, and the server stops accepting the previous SVID once it expires (or its grace
+                // ends) — the next renewal over such a connection would be refused as if the agent were evicted.
+                connection.Reset();
                 identity.SetSvid(next);
                 Log.Renewed(logger, next.Id, next.Serial, next.NotAfter);
                 backoff.Reset();
+                retryAt = null;
+                retriedFresh = false;
+            }
+            else if (renewed.Refused && !retriedFresh)
+            {
+                // Before concluding the server no longer accepts this agent, ask once more on a new connection: a
+                // refusal of a stale connection's certificate must not cost the agent its identity.
+                Log.RenewFailed(logger, renewed.Error!);
+                connection.Reset();
+                retriedFresh = true;
                 retryAt = null;
             }
             else if (renewed.Refused)
@@ -96,6 +112,7 @@ internal sealed partial class AgentIdentityService(
                 Log.RenewFailed(logger, renewed.Error!);
                 identity.ReportRefused(svid);
                 retryAt = null;
+                retriedFresh = false;
             }
             else
             {
