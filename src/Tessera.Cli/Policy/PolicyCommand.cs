@@ -8,6 +8,6 @@ internal static class PolicyCommand
     public static Command Create() => new("policy", "Work with Cedar policies: validate them against a schema, decide requests.")
     {
         PolicyValidateCommand.Create(),
-        PolicyIsAuthorizedCommand.Create(),
+        PolicyAuthorizeCommand.Create(),
     };
 }
