@@ -2,20 +2,20 @@ namespace Tessera.Cli.Tests.Policy;
 
 public sealed class PolicyCommandTests : IDisposable
 {
-    private const string Schema = """
+    internal const string Schema = """
         entity Team;
         entity User in [Team] { level: Long, nick?: String };
         entity Doc { owner: User };
         action read appliesTo { principal: [User], resource: [Doc], context: { mfa: Bool } };
         """;
 
-    private const string Policies = """
+    internal const string Policies = """
         permit(principal, action == Action::"read", resource) when { resource.owner == principal };
         permit(principal in Team::"admins", action == Action::"read", resource) when { context.mfa };
         forbid(principal, action, resource) when { principal.level < 0 };
         """;
 
-    private const string Entities = """
+    internal const string Entities = """
         [{"uid": {"type": "User", "id": "alice"}, "attrs": {"level": 1}, "parents": [{"type": "Team", "id": "admins"}]},
          {"uid": {"type": "User", "id": "bob"}, "attrs": {"level": -1}, "parents": []},
          {"uid": {"type": "Team", "id": "admins"}, "attrs": {}, "parents": []},
