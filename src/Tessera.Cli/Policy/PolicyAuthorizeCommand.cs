@@ -24,7 +24,7 @@ internal static class PolicyAuthorizeCommand
         var resourceOption = new Option<string>("--resource") { Description = "resource UID, e.g. 'Photo::\"vacation.jpg\"'", Required = true };
         var contextOption = new Option<FileInfo>("--context") { Description = "context: a JSON object (default {})" };
         var schemaOption = new Option<FileInfo>("--schema") { Description = "schema file (Cedar syntax, or JSON if it ends in .json): validates entities, context and request" };
-        var command = new Command("authorize", "Decide one request against Cedar policies and entities (alias: is-authorized).")
+        var command = new Command("authorize", "Decide one request against Cedar policies and entities.")
         {
             policiesOption, entitiesOption, principalOption, actionOption, resourceOption, contextOption, schemaOption,
         };
