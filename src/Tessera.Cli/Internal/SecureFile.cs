@@ -15,6 +15,10 @@ internal static class SecureFile
 
     public static void WritePublic(string path, string contents) => Write(path, contents, PublicMode);
 
+    /// <summary>Replaces an existing file's contents atomically, keeping its permissions.</summary>
+    public static void Replace(string path, string contents) =>
+        Write(path, contents, OperatingSystem.IsWindows() ? PublicMode : File.GetUnixFileMode(path));
+
     private static void Write(string path, string contents, UnixFileMode mode)
     {
         var directory = Path.GetDirectoryName(Path.GetFullPath(path))!;

@@ -2,12 +2,14 @@ using System.CommandLine;
 
 namespace Tessera.Cli.Policy;
 
-/// <summary><c>tessera policy …</c>: Cedar policies — validate against a schema, decide a request.</summary>
+/// <summary><c>tessera policy …</c>: Cedar policies — validate against a schema, decide a request, run a file of test cases, format.</summary>
 internal static class PolicyCommand
 {
-    public static Command Create() => new("policy", "Work with Cedar policies: validate them against a schema, decide requests.")
+    public static Command Create() => new("policy", "Work with Cedar policies: validate them against a schema, decide requests, run policy tests, format them.")
     {
         PolicyValidateCommand.Create(),
-        PolicyIsAuthorizedCommand.Create(),
+        PolicyAuthorizeCommand.Create(),
+        PolicyTestCommand.Create(),
+        PolicyFormatCommand.Create(),
     };
 }

@@ -18,8 +18,9 @@ internal sealed partial class Parser
     public const int MaxExpressionHeight = 1000;
 
     // Identifiers the reference refuses as names (types, namespaces, functions), as unquoted attribute
-    // names and as unquoted record keys; quoted forms such as `{"if": 1}["if"]` remain allowed.
-    private static readonly HashSet<string> Reserved = new(StringComparer.Ordinal)
+    // names and as unquoted record keys; quoted forms such as `{"if": 1}["if"]` remain allowed. The
+    // formatter quotes exactly these.
+    internal static readonly HashSet<string> Reserved = new(StringComparer.Ordinal)
     {
         "true", "false", "if", "then", "else", "in", "is", "has", "like",
     };

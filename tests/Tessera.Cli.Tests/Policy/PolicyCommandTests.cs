@@ -2,20 +2,20 @@ namespace Tessera.Cli.Tests.Policy;
 
 public sealed class PolicyCommandTests : IDisposable
 {
-    private const string Schema = """
+    internal const string Schema = """
         entity Team;
         entity User in [Team] { level: Long, nick?: String };
         entity Doc { owner: User };
         action read appliesTo { principal: [User], resource: [Doc], context: { mfa: Bool } };
         """;
 
-    private const string Policies = """
+    internal const string Policies = """
         permit(principal, action == Action::"read", resource) when { resource.owner == principal };
         permit(principal in Team::"admins", action == Action::"read", resource) when { context.mfa };
         forbid(principal, action, resource) when { principal.level < 0 };
         """;
 
-    private const string Entities = """
+    internal const string Entities = """
         [{"uid": {"type": "User", "id": "alice"}, "attrs": {"level": 1}, "parents": [{"type": "Team", "id": "admins"}]},
          {"uid": {"type": "User", "id": "bob"}, "attrs": {"level": -1}, "parents": []},
          {"uid": {"type": "Team", "id": "admins"}, "attrs": {}, "parents": []},
@@ -65,43 +65,51 @@ public sealed class PolicyCommandTests : IDisposable
     }
 
     [Fact]
-    public async Task IsAuthorized_AllowedRequest_ExitsZeroWithReasons()
+    public async Task Authorize_AllowedRequest_ExitsZeroWithReasons()
     {
-        var result = await IsAuthorized("User::\"alice\"", """{"mfa": true}""", withSchema: true);
+        var result = await Authorize("User::\"alice\"", """{"mfa": true}""", withSchema: true);
         Assert.Equal(0, result.ExitCode);
         Assert.Equal(["decision: allow", "reasons: policy1", "errors: (none)"], result.StdOut.Trim().Split('\n'));
     }
 
     [Fact]
-    public async Task IsAuthorized_ForbiddenRequest_ExitsOne()
+    public async Task Authorize_ForbiddenRequest_ExitsOne()
     {
-        var result = await IsAuthorized("User::\"bob\"", """{"mfa": false}""", withSchema: false);
+        var result = await Authorize("User::\"bob\"", """{"mfa": false}""", withSchema: false);
         Assert.Equal(1, result.ExitCode);
         Assert.Equal(["decision: deny", "reasons: policy2", "errors: (none)"], result.StdOut.Trim().Split('\n'));
     }
 
     [Fact]
-    public async Task IsAuthorized_RequestRefusedBySchema_ExitsTwo()
+    public async Task Authorize_RequestRefusedBySchema_ExitsTwo()
     {
-        var result = await IsAuthorized("User::\"alice\"", """{"mfa": 1}""", withSchema: true);
+        var result = await Authorize("User::\"alice\"", """{"mfa": 1}""", withSchema: true);
         Assert.Equal(2, result.ExitCode);
         Assert.Equal("invalid request: context is not valid for `Action::\"read\"`: context.mfa should have type Bool, found long", result.StdErr.Trim());
     }
 
     [Fact]
-    public async Task IsAuthorized_BadPrincipal_ExitsTwo()
+    public async Task Authorize_BadPrincipal_ExitsTwo()
     {
-        var result = await IsAuthorized("alice", "{}", withSchema: false);
+        var result = await Authorize("alice", "{}", withSchema: false);
         Assert.Equal(2, result.ExitCode);
         Assert.Equal("--principal: `alice` is not an entity UID such as User::\"alice\"", result.StdErr.Trim());
     }
 
-    private Task<ExternalTool.Result> IsAuthorized(string principal, string context, bool withSchema)
+    [Fact]
+    public async Task IsAuthorizedAlias_AllowedRequest_DecidesLikeAuthorize()
+    {
+        var result = await Authorize("User::\"alice\"", """{"mfa": true}""", withSchema: true, verb: "is-authorized");
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal(["decision: allow", "reasons: policy1", "errors: (none)"], result.StdOut.Trim().Split('\n'));
+    }
+
+    private Task<ExternalTool.Result> Authorize(string principal, string context, bool withSchema, string verb = "authorize")
     {
         string[] schema = withSchema ? ["--schema", Write("s.cedarschema", Schema)] : [];
         return TesseraProcess.RunAsync(
             [
-                "policy", "is-authorized", "--policies", Write("p.cedar", Policies), "--entities", Write("e.json", Entities),
+                "policy", verb, "--policies", Write("p.cedar", Policies), "--entities", Write("e.json", Entities),
                 "--principal", principal, "--action", "Action::\"read\"", "--resource", "Doc::\"d\"", "--context", Write("c.json", context), .. schema,
             ]);
     }

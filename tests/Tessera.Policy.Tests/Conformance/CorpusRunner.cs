@@ -55,8 +55,11 @@ internal static class CorpusRunner
     /// <summary>Runs one scenario; returns how many requests matched, a description of each mismatch, and whether the schema parsed.</summary>
     public static (int Passed, List<string> Failures, bool SchemaParsed) Run(CorpusScenario scenario) => Run(scenario, null);
 
-    /// <summary>As <see cref="Run(CorpusScenario)"/>; also checks <c>shouldValidate</c> and adds a line to <paramref name="validation"/> on a mismatch.</summary>
-    public static (int Passed, List<string> Failures, bool SchemaParsed) Run(CorpusScenario scenario, List<string>? validation)
+    /// <summary>
+    /// As <see cref="Run(CorpusScenario)"/>; also checks <c>shouldValidate</c> and adds a line to <paramref name="validation"/> on a
+    /// mismatch. <paramref name="rewritePolicies"/>, when given, transforms the policy text first (the formatter's tests use it).
+    /// </summary>
+    public static (int Passed, List<string> Failures, bool SchemaParsed) Run(CorpusScenario scenario, List<string>? validation, Func<string, string>? rewritePolicies = null)
     {
         var failures = new List<string>();
         PolicySet policies;
@@ -77,7 +80,8 @@ internal static class CorpusRunner
 
         try
         {
-            policies = PolicySet.Parse(File.ReadAllText(scenario.PoliciesPath));
+            var policyText = File.ReadAllText(scenario.PoliciesPath);
+            policies = PolicySet.Parse(rewritePolicies is null ? policyText : rewritePolicies(policyText));
             var entityJson = File.ReadAllText(scenario.EntitiesPath);
             entities = schema is null ? EntityStore.FromJson(entityJson) : EntityStore.FromJson(entityJson, schema);
         }

@@ -7,12 +7,13 @@ using Tessera.Policy.Schema;
 namespace Tessera.Cli.Policy;
 
 /// <summary>
-/// <c>tessera policy is-authorized --policies F --entities F --principal UID --action UID --resource UID
+/// <c>tessera policy authorize --policies F --entities F --principal UID --action UID --resource UID
 /// [--context F] [--schema F]</c>: decides one request and prints the decision, the determining policies and
 /// the erroring ones. With a schema, entities, context and the request are checked against it. Exits 0 on
-/// allow, 1 on deny, 2 on unusable input (including a request the schema refuses).
+/// allow, 1 on deny, 2 on unusable input (including a request the schema refuses). <c>is-authorized</c>, the
+/// verb's first name (after the reference's <c>is_authorized</c>), stays as an alias so existing scripts keep working.
 /// </summary>
-internal static class PolicyIsAuthorizedCommand
+internal static class PolicyAuthorizeCommand
 {
     public static Command Create()
     {
@@ -23,10 +24,11 @@ internal static class PolicyIsAuthorizedCommand
         var resourceOption = new Option<string>("--resource") { Description = "resource UID, e.g. 'Photo::\"vacation.jpg\"'", Required = true };
         var contextOption = new Option<FileInfo>("--context") { Description = "context: a JSON object (default {})" };
         var schemaOption = new Option<FileInfo>("--schema") { Description = "schema file (Cedar syntax, or JSON if it ends in .json): validates entities, context and request" };
-        var command = new Command("is-authorized", "Decide one request against Cedar policies and entities.")
+        var command = new Command("authorize", "Decide one request against Cedar policies and entities.")
         {
             policiesOption, entitiesOption, principalOption, actionOption, resourceOption, contextOption, schemaOption,
         };
+        command.Aliases.Add("is-authorized");
         command.SetAction(result =>
         {
             CedarSchema? schema = null;
