@@ -34,6 +34,9 @@ public sealed class BundleSource : IX509BundleSource, IJwtBundleSource, IDisposa
     /// <summary>Gets the path of the Workload API socket.</summary>
     public string SocketPath => _client.SocketPath;
 
+    /// <summary>Gets whether a watch loop is still running (false once disposed).</summary>
+    internal bool IsWatching => _x509Watcher.IsRunning || _jwtWatcher.IsRunning;
+
     /// <summary>Gets the current bundles: one per trust domain, with its X.509 and JWT authorities.</summary>
     /// <exception cref="ObjectDisposedException">The source is disposed.</exception>
     public BundleSet Bundles

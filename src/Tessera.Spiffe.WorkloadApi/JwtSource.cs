@@ -32,6 +32,9 @@ public sealed class JwtSource : IJwtBundleSource, IDisposable, IAsyncDisposable
     /// <summary>Gets the path of the Workload API socket.</summary>
     public string SocketPath => _client.SocketPath;
 
+    /// <summary>Gets whether a watch loop is still running (false once disposed).</summary>
+    internal bool IsWatching => _watcher.IsRunning;
+
     /// <summary>Gets the current JWT bundles of every trust domain.</summary>
     /// <exception cref="ObjectDisposedException">The source is disposed.</exception>
     public BundleSet Bundles

@@ -34,6 +34,9 @@ public sealed class X509Source : IX509BundleSource, IDisposable, IAsyncDisposabl
     /// <summary>Gets the path of the Workload API socket.</summary>
     public string SocketPath => _client.SocketPath;
 
+    /// <summary>Gets whether a watch loop is still running (false once disposed).</summary>
+    internal bool IsWatching => _watcher.IsRunning;
+
     /// <summary>Gets the latest X.509 context (every SVID and bundle).</summary>
     /// <exception cref="ObjectDisposedException">The source is disposed.</exception>
     public X509Context Context

@@ -25,6 +25,9 @@ internal sealed class StreamWatcher<T> : IAsyncDisposable
     /// <summary>Gets the failure of the latest attempt, or null while the stream is healthy.</summary>
     public Exception? LastError => _lastError;
 
+    /// <summary>Gets whether the watch loop is still running (for tests of disposal).</summary>
+    public bool IsRunning => !_loop.IsCompleted;
+
     /// <summary>Starts the watch loop on the thread pool.</summary>
     public void Start() => _loop = Task.Run(RunAsync);
 
