@@ -103,9 +103,7 @@ public sealed class BundleSource : IX509BundleSource, IJwtBundleSource, IDisposa
             return;
         }
 
-        await _x509Watcher.DisposeAsync().ConfigureAwait(false);
-        await _jwtWatcher.DisposeAsync().ConfigureAwait(false);
-        await _client.DisposeAsync().ConfigureAwait(false);
+        await StreamWatcher<BundleSet>.StopAsync(_client, _x509Watcher, _jwtWatcher).ConfigureAwait(false);
     }
 
     /// <summary>Stops watching the Workload API and waits for both watch loops to end.</summary>

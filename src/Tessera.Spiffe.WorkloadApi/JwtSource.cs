@@ -112,8 +112,7 @@ public sealed class JwtSource : IJwtBundleSource, IDisposable, IAsyncDisposable
             return;
         }
 
-        await _watcher.DisposeAsync().ConfigureAwait(false);
-        await _client.DisposeAsync().ConfigureAwait(false);
+        await StreamWatcher<BundleSet>.StopAsync(_client, _watcher).ConfigureAwait(false);
     }
 
     /// <summary>Stops watching the Workload API and waits for the watch loop to end.</summary>

@@ -93,8 +93,7 @@ public sealed class X509Source : IX509BundleSource, IDisposable, IAsyncDisposabl
             return;
         }
 
-        await _watcher.DisposeAsync().ConfigureAwait(false);
-        await _client.DisposeAsync().ConfigureAwait(false);
+        await StreamWatcher<X509Context>.StopAsync(_client, _watcher).ConfigureAwait(false);
     }
 
     /// <summary>Stops watching the Workload API and waits for the watch loop to end.</summary>

@@ -175,4 +175,30 @@ public sealed class X509SourceTests : IAsyncLifetime, IDisposable
         await updated.Task.WaitAsync(WorkloadApiHost.Timeout);
         Assert.True(source.IsWatching);
     }
+
+    [Fact]
+    public async Task Dispose_FromItsOwnUpdatedHandler_DoesNotDeadlockAndStops()
+    {
+        var entry = WorkloadApiHost.Entry("e1", "/web");
+        _host.Publish(entry);
+        var source = await X509Source.CreateAsync(Options(SocketPath)).WaitAsync(WorkloadApiHost.Timeout);
+        var disposed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        source.Updated += (_, _) =>
+        {
+            source.Dispose();
+            disposed.TrySetResult();
+        };
+
+        _host.Publish(entry);
+        await disposed.Task.WaitAsync(WorkloadApiHost.Timeout);
+
+        var deadline = DateTime.UtcNow + WorkloadApiHost.Timeout;
+        while (source.IsWatching && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(20);
+        }
+
+        Assert.False(source.IsWatching);
+        Assert.Throws<ObjectDisposedException>(() => source.Svid);
+    }
 }

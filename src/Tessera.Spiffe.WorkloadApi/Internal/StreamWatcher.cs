@@ -7,6 +7,11 @@ namespace Tessera.Spiffe.WorkloadApi.Internal;
 /// </summary>
 internal sealed class StreamWatcher<T> : IAsyncDisposable
 {
+    // The watcher whose message this thread is applying: a source disposed from its own Updated handler must not
+    // wait for the loop that is running that very handler.
+    [ThreadStatic]
+    private static StreamWatcher<T>? t_applying;
+
     private readonly Func<CancellationToken, IAsyncEnumerable<T>> _open;
     private readonly Action<T> _apply;
     private readonly WorkloadApiSourceOptions _options;
@@ -14,6 +19,7 @@ internal sealed class StreamWatcher<T> : IAsyncDisposable
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Task _loop = Task.CompletedTask;
     private volatile Exception? _lastError;
+    private volatile bool _stopRequested;
 
     public StreamWatcher(Func<CancellationToken, IAsyncEnumerable<T>> open, Action<T> apply, WorkloadApiSourceOptions options)
     {
@@ -45,7 +51,33 @@ internal sealed class StreamWatcher<T> : IAsyncDisposable
         }
     }
 
-    /// <summary>Stops the loop and waits for it to finish; the stream is cancelled.</summary>
+    /// <summary>
+    /// Stops <paramref name="watchers"/> and then disposes <paramref name="client"/>. Called from a source's own
+    /// <c>Updated</c> handler, it cannot wait for the loop running that handler: that loop is told to stop once the
+    /// handler returns, and the client is disposed when it has.
+    /// </summary>
+    public static async ValueTask StopAsync(WorkloadApiClient client, params StreamWatcher<T>[] watchers)
+    {
+        var running = Array.Find(watchers, w => t_applying == w);
+        foreach (var watcher in watchers)
+        {
+            if (watcher != running)
+            {
+                await watcher.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+
+        if (running is null)
+        {
+            await client.DisposeAsync().ConfigureAwait(false);
+            return;
+        }
+
+        running._stopRequested = true;
+        _ = running._loop.ContinueWith(_ => client.Dispose(), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+    }
+
+    /// <summary>Stops the loop and waits for it to finish; the stream is cancelled. Not for use from inside the loop.</summary>
     public async ValueTask DisposeAsync()
     {
         if (!_stop.IsCancellationRequested)
@@ -67,10 +99,24 @@ internal sealed class StreamWatcher<T> : IAsyncDisposable
             {
                 await foreach (var item in _open(token).WithCancellation(token).ConfigureAwait(false))
                 {
-                    _apply(item);
+                    t_applying = this;
+                    try
+                    {
+                        _apply(item);
+                    }
+                    finally
+                    {
+                        t_applying = null;
+                    }
+
                     _lastError = null;
                     backoff.Reset();
                     _ready.TrySetResult();
+                    if (_stopRequested)
+                    {
+                        // Disposed from the handler just run: leaving the loop disposes the stream.
+                        return;
+                    }
                 }
 
                 _lastError = new WorkloadApiException(Grpc.Core.StatusCode.Unavailable, "the Workload API ended the stream");
