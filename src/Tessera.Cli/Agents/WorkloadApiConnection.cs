@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Net.Sockets;
 using Grpc.Core;
 using Tessera.Agent.WorkloadApi;
+using Tessera.Spiffe.WorkloadApi;
 using Tessera.Cli.Internal;
 using Tessera.Contracts.Transport;
 using Tessera.Contracts.Workload;

@@ -54,10 +54,11 @@ internal sealed class WorkloadApiHost : IAsyncDisposable
 
     public RecordingEventSink Events { get; } = new();
 
-    public static async Task<WorkloadApiHost> StartAsync(Action<IServiceCollection>? configure = null)
+    /// <summary>Starts a host; <paramref name="socketPath"/> (default: in a fresh temp directory) lets a test restart an agent on the same socket.</summary>
+    public static async Task<WorkloadApiHost> StartAsync(Action<IServiceCollection>? configure = null, string? socketPath = null)
     {
         var dir = new TempDirectory();
-        var socketPath = Path.Combine(dir.Path, "agent", "public", "api.sock");
+        socketPath ??= Path.Combine(dir.Path, "agent", "public", "api.sock");
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         var host = default(WorkloadApiHost);

@@ -1,13 +1,13 @@
 using System.Diagnostics.CodeAnalysis;
 
-namespace Tessera.Agent.WorkloadApi;
+namespace Tessera.Spiffe.WorkloadApi;
 
 /// <summary>
 /// Parses a Workload API address as <c>SPIFFE_ENDPOINT_SOCKET</c> carries it (SPIFFE Workload Endpoint §4):
 /// <c>unix:///abs/path</c> or <c>unix:/abs/path</c>; a bare absolute path is accepted too, for <c>--socket</c>.
-/// Tessera serves the Workload API on a Unix socket only, so <c>tcp:</c> and relative paths are errors.
+/// Tessera's clients speak to the Workload API on a Unix socket only, so <c>tcp:</c> and relative paths are errors.
 /// </summary>
-internal static class WorkloadApiAddress
+public static class WorkloadApiAddress
 {
     /// <summary>The environment variable SPIFFE clients read the Workload API address from.</summary>
     public const string EnvironmentVariable = "SPIFFE_ENDPOINT_SOCKET";
@@ -65,4 +65,29 @@ internal static class WorkloadApiAddress
     /// <exception cref="FormatException">The address is not a Unix socket address; the message says why.</exception>
     public static string Parse(string? value) =>
         TryParse(value, out var path, out var error) ? path : throw new FormatException(error);
+
+    /// <summary>
+    /// Returns the socket path of <paramref name="address"/>, or of <c>SPIFFE_ENDPOINT_SOCKET</c> when
+    /// <paramref name="address"/> is null or empty.
+    /// </summary>
+    /// <exception cref="ArgumentException">
+    /// Neither is set, or the address is not <c>unix:///path</c>, <c>unix:/path</c> or an absolute path; the message says which rule it broke.
+    /// </exception>
+    public static string Resolve(string? address)
+    {
+        if (string.IsNullOrEmpty(address))
+        {
+            address = Environment.GetEnvironmentVariable(EnvironmentVariable);
+            if (string.IsNullOrEmpty(address))
+            {
+                throw new ArgumentException($"no Workload API address: pass one, or set {EnvironmentVariable} to unix:///absolute/path/to/api.sock", nameof(address));
+            }
+
+            return TryParse(address, out var fromEnvironment, out var environmentError)
+                ? fromEnvironment
+                : throw new ArgumentException($"{EnvironmentVariable}: {environmentError}", nameof(address));
+        }
+
+        return TryParse(address, out var path, out var error) ? path : throw new ArgumentException(error, nameof(address));
+    }
 }

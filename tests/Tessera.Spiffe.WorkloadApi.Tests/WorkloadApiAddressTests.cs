@@ -1,6 +1,4 @@
-using Tessera.Agent.WorkloadApi;
-
-namespace Tessera.Agent.Tests.WorkloadApi;
+namespace Tessera.Spiffe.WorkloadApi.Tests;
 
 public sealed class WorkloadApiAddressTests
 {
@@ -26,4 +24,26 @@ public sealed class WorkloadApiAddressTests
         Assert.False(WorkloadApiAddress.TryParse(value, out _, out var error));
         Assert.Equal(expected, error);
     }
+
+    [Fact]
+    public void Resolve_Explicit_SocketPath() =>
+        Assert.Equal("/run/tessera/api.sock", WorkloadApiAddress.Resolve("unix:///run/tessera/api.sock"));
+
+    [Fact]
+    public void Resolve_BadExplicit_ArgumentExceptionNamingTheRule()
+    {
+        var ex = Assert.Throws<ArgumentException>(() => WorkloadApiAddress.Resolve("tcp://127.0.0.1:8081"));
+
+        Assert.Equal("address", ex.ParamName);
+        Assert.Equal("'tcp:' addresses are not supported; the Workload API listens on a Unix socket: unix:///absolute/path (Parameter 'address')", ex.Message);
+    }
+
+    [Fact]
+    public void Client_RelativeAddress_ArgumentExceptionNamingTheRule()
+    {
+        var ex = Assert.Throws<ArgumentException>(() => new WorkloadApiClient("run/api.sock"));
+
+        Assert.Equal("'run/api.sock' is a relative path; give an absolute one, e.g. unix:///run/tessera/api.sock (Parameter 'address')", ex.Message);
+    }
 }
+
