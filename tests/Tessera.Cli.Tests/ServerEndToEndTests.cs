@@ -104,6 +104,35 @@ public sealed class ServerEndToEndTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task AuditVerify_NewestRecordsDeleted_ExitsOneNamingThem()
+    {
+        Assert.Equal(0, (await Admin("token", "generate")).ExitCode);
+        Assert.Equal(0, (await Admin("entry", "count")).ExitCode);
+        Assert.Equal(0, (await Admin("audit", "verify")).ExitCode);
+
+        // Deleting the newest records leaves a valid chain; the head the server keeps outside the database does not.
+        await using (var db = new SqliteConnection($"Data Source={Path.Combine(_server.DataDir, "datastore.sqlite3")};Pooling=false"))
+        {
+            await db.OpenAsync();
+            await using var command = db.CreateCommand();
+            command.CommandText = "DELETE FROM audit_log WHERE seq >= 2";
+            Assert.True(await command.ExecuteNonQueryAsync() >= 2);
+        }
+
+        var broken = await Admin("audit", "verify");
+
+        Assert.Equal(1, broken.ExitCode);
+        Assert.StartsWith("AUDIT CHAIN BROKEN at record 2: records 2..", broken.StdOut, StringComparison.Ordinal);
+        Assert.Contains("(the newest records were deleted)", broken.StdOut, StringComparison.Ordinal);
+
+        // The next calls append over the gap; the head stays where it was, so it is still reported.
+        Assert.Equal(0, (await Admin("entry", "count")).ExitCode);
+        var still = await Admin("audit", "verify");
+        Assert.Equal(1, still.ExitCode);
+        Assert.StartsWith("AUDIT CHAIN BROKEN at record ", still.StdOut, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ServerRun_SigTerm_ExitsZeroAndRemovesSocket()
     {
         Assert.True(File.Exists(_server.Socket));

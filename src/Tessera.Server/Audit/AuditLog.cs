@@ -3,12 +3,16 @@ namespace Tessera.Server.Audit;
 /// <summary>
 /// The hash-chained audit log over an <see cref="IAuditStore"/>. Appends are serialised in-process; across
 /// processes sharing a store, the store's compare-on-tail append makes a losing writer re-link and retry,
-/// so the chain never forks.
+/// so the chain never forks. With an <see cref="IAuditHeadStore"/>, the newest record written is also kept
+/// outside the database, so verification detects deleted newest records and a re-linked chain.
 /// </summary>
-internal sealed class AuditLog(IAuditStore store) : IAuditLog, IDisposable
+internal sealed class AuditLog(IAuditStore store, IAuditHeadStore? headStore = null) : IAuditLog, IDisposable
 {
     private const int MaxAttempts = 20;
     private readonly SemaphoreSlim _gate = new(1, 1);
+
+    // Once an append shows the log shrank under us, the head stays where it was: it is the evidence.
+    private bool _headFrozen;
 
     public async Task<AuditRecord> AppendAsync(AuditEvent auditEvent, CancellationToken cancellationToken)
     {
@@ -24,6 +28,7 @@ internal sealed class AuditLog(IAuditStore store) : IAuditLog, IDisposable
                 var record = AuditChain.Link((tail?.Sequence ?? 0) + 1, auditEvent, tail?.Hash ?? AuditChain.GenesisHash);
                 if (await store.TryAppendAsync(record, cancellationToken).ConfigureAwait(false))
                 {
+                    await AdvanceHeadAsync(record, record, cancellationToken).ConfigureAwait(false);
                     return record;
                 }
             }
@@ -62,6 +67,7 @@ internal sealed class AuditLog(IAuditStore store) : IAuditLog, IDisposable
 
                 if (await store.TryAppendManyAsync(records, cancellationToken).ConfigureAwait(false))
                 {
+                    await AdvanceHeadAsync(records[0], records[^1], cancellationToken).ConfigureAwait(false);
                     return records;
                 }
             }
@@ -74,8 +80,88 @@ internal sealed class AuditLog(IAuditStore store) : IAuditLog, IDisposable
         }
     }
 
-    public Task<AuditChainVerification> VerifyAsync(CancellationToken cancellationToken) =>
-        AuditChainVerifier.VerifyAsync(store.ReadAsync(0, cancellationToken), cancellationToken);
+    public async Task<AuditChainVerification> VerifyAsync(CancellationToken cancellationToken)
+    {
+        AuditHead? head;
+        try
+        {
+            head = headStore?.Read();
+        }
+        catch (Exception ex) when (ex is InvalidDataException or IOException or UnauthorizedAccessException)
+        {
+            return new AuditChainVerification(false, 0, 0, $"the audit head kept outside the database is unreadable: {ex.Message}");
+        }
+
+        string? hashAtHead = null;
+        async IAsyncEnumerable<AuditRecord> Records([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken token = default)
+        {
+            await foreach (var record in store.ReadAsync(0, token).ConfigureAwait(false))
+            {
+                if (record.Sequence == head?.Sequence)
+                {
+                    hashAtHead = record.Hash;
+                }
+
+                yield return record;
+            }
+        }
+
+        var chain = await AuditChainVerifier.VerifyAsync(Records(cancellationToken), cancellationToken).ConfigureAwait(false);
+        if (!chain.Intact || head is null)
+        {
+            return chain;
+        }
+
+        if (chain.RecordsChecked < head.Sequence)
+        {
+            return new AuditChainVerification(false, chain.RecordsChecked, chain.RecordsChecked + 1,
+                $"records {chain.RecordsChecked + 1}..{head.Sequence} are missing: this server wrote up to record {head.Sequence} (the newest records were deleted)");
+        }
+
+        return string.Equals(hashAtHead, head.Hash, StringComparison.Ordinal)
+            ? chain
+            : new AuditChainVerification(false, chain.RecordsChecked, head.Sequence,
+                $"record {head.Sequence} is not the record this server wrote there (the log was rewritten from that point on)");
+    }
+
+    // The head only moves forward, and only along the chain: a first record at or below the head means records
+    // were deleted (or the chain rewritten) since, and the head then stays put so verification keeps reporting it.
+    // Records appended by another server sharing the database leave a gap, which cannot be checked here.
+    private async Task AdvanceHeadAsync(AuditRecord first, AuditRecord last, CancellationToken cancellationToken)
+    {
+        if (headStore is null || _headFrozen)
+        {
+            return;
+        }
+
+        AuditHead? head;
+        try
+        {
+            head = headStore.Read();
+        }
+        catch (InvalidDataException)
+        {
+            // Left as found: verification reports it.
+            _headFrozen = true;
+            return;
+        }
+
+        if (head is not null && (first.Sequence <= head.Sequence || (first.Sequence == head.Sequence + 1 && !string.Equals(first.PreviousHash, head.Hash, StringComparison.Ordinal))))
+        {
+            _headFrozen = true;
+            return;
+        }
+
+        // The records are committed: a head write that fails only leaves the head behind, which weakens the
+        // check but never makes verification fail wrongly.
+        try
+        {
+            await headStore.WriteAsync(new AuditHead(last.Sequence, last.Hash), cancellationToken).ConfigureAwait(false);
+        }
+        catch (IOException)
+        {
+        }
+    }
 
     public void Dispose() => _gate.Dispose();
 }

@@ -40,7 +40,7 @@ internal static class ServerHost
         builder.Services.AddSingleton<ServerReadiness>();
         builder.Services.AddSingleton<ServerMetrics>();
         builder.Services.AddSingleton<IAuditReader>(sp => sp.GetRequiredService<IAuditStore>());
-        builder.Services.AddSingleton(sp => new AuditLog(sp.GetRequiredService<IAuditStore>()));
+        builder.Services.AddSingleton(sp => new AuditLog(sp.GetRequiredService<IAuditStore>(), new FileAuditHeadStore(Path.Combine(options.DataDir, "audit-head"))));
         builder.Services.AddSingleton<IAuditLog>(sp => new MeteredAuditLog(sp.GetRequiredService<AuditLog>(), sp.GetRequiredService<ServerMetrics>()));
         builder.Services.AddSingleton(sp => new AdminConnectionGate(options.AdminUids, sp.GetRequiredService<IAuditLog>(), time, sp.GetRequiredService<ILogger<AdminConnectionGate>>()));
         builder.Services.AddGrpc(grpc =>
