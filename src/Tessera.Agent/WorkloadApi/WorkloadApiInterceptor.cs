@@ -36,9 +36,10 @@ internal sealed partial class WorkloadApiInterceptor(ILogger<WorkloadApiIntercep
         {
             await continuation(request, responseStream, context).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is OperationCanceledException or IOException && context.CancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (ex is OperationCanceledException or IOException or InvalidOperationException && context.CancellationToken.IsCancellationRequested)
         {
-            // The workload went away (disconnect, deadline): nobody is left to tell.
+            // The workload went away (disconnect, deadline): nobody is left to tell. A write racing the disconnect
+            // fails with InvalidOperationException ("the request is complete"), which is the same event.
         }
         catch (Exception ex) when (ex is not RpcException and not OperationCanceledException)
         {

@@ -39,6 +39,13 @@ internal static class AgentApiFetchX509Command
                 }
 
                 var response = call.ResponseStream.Current;
+                if (response.Svids.Count == 0)
+                {
+                    // The agent never sends an empty set; a server that does is not one we can write files from.
+                    Console.Error.WriteLine("the agent sent no SVID");
+                    return ExitCodes.Unavailable;
+                }
+
                 foreach (var svid in response.Svids)
                 {
                     Print(svid);

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using Grpc.Core;
 using Tessera.Cli.Internal;
 using Tessera.Contracts.Workload;
 using Tessera.Hosting.Configuration;
@@ -65,7 +66,7 @@ internal static class AgentApiWatchCommand
                 Print(call.ResponseStream.Current);
             }
         }
-        catch (Exception ex) when (ex is OperationCanceledException || (ex is Grpc.Core.RpcException rpc && rpc.StatusCode == Grpc.Core.StatusCode.Cancelled))
+        catch (Exception ex) when (ex is OperationCanceledException || (ex is RpcException rpc && rpc.StatusCode == StatusCode.Cancelled))
         {
             if (updates == 0 && !stop.IsCancellationRequested)
             {

@@ -80,4 +80,31 @@ public sealed class GrpcJsInteropTests : IAsyncLifetime, IDisposable
         Assert.Equal("INVALID_ARGUMENT", result.RootElement.GetProperty("code").GetString());
         Assert.Equal("security header 'workload.spiffe.io: true' is missing", result.RootElement.GetProperty("details").GetString());
     }
+
+    [Fact]
+    public async Task GrpcJs_AsAnotherUser_GetsOnlyThatUsersIdentity()
+    {
+        // The real attestor on a process it did not start as itself: node running as nobody (65534), via setpriv.
+        Assert.True(WorkloadApiHost.OwnUid == 0, "this test switches users with setpriv and must run as root (as test.sh and CI do)");
+        var nodeSha256 = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes("/usr/bin/node")));
+        _host.Publish(
+            WorkloadApiHost.Entry("mine", "/root-only"),
+            WorkloadApiHost.Entry("nobody", "/nobody/node", "unix:uid:65534", "unix:user:nobody", "unix:gid:65534", "unix:path:/usr/bin/node", "unix:sha256:" + nodeSha256),
+            WorkloadApiHost.Entry("nobody-other-binary", "/nobody/curl", "unix:uid:65534", "unix:path:/usr/bin/curl"));
+        OpenToOthers(Path.GetDirectoryName(Path.GetDirectoryName(Path.GetDirectoryName(_host.SocketPath)))!);
+        OpenToOthers(_out.Path, write: true);
+
+        var run = await ExternalTool.RunAsync(
+            "setpriv",
+            ["--reuid=65534", "--regid=65534", "--clear-groups", "/usr/bin/node", RepoPaths.Interop("grpc-js", "fetch.mjs"), Proto, _host.SocketPath, _out.Path],
+            workingDirectory: RepoPaths.Interop("grpc-js"));
+
+        run.EnsureSuccess("grpc-js fetch as nobody");
+        using var summary = JsonDocument.Parse(run.StdOut);
+        Assert.Equal(["spiffe://example.org/nobody/node"], summary.RootElement.GetProperty("svids").EnumerateArray().Select(s => s.GetProperty("spiffe_id").GetString()));
+    }
+
+    private static void OpenToOthers(string directory, bool write = false) => File.SetUnixFileMode(directory, File.GetUnixFileMode(directory)
+        | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute
+        | (write ? UnixFileMode.GroupWrite | UnixFileMode.OtherWrite : 0));
 }
