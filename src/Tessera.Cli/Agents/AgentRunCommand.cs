@@ -1,4 +1,3 @@
-using System.Collections;
 using System.CommandLine;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.DependencyInjection;
@@ -34,29 +33,18 @@ internal static class AgentRunCommand
         var config = new Option<FileInfo>("--config") { Description = "YAML or JSON file of settings (keys as in the README, e.g. server_address)" };
         var insecure = new Option<bool>("--insecure-bootstrap") { Description = "trust the server's certificate unverified for the first attestation only, then pin its bundle" };
         var command = new Command("run", "Run the agent in the foreground until SIGTERM.") { config, insecure };
-        var options = Flags.Select(f => (Option: new Option<string>(f.Flag) { Description = f.Description }, f.Key)).ToArray();
-        foreach (var (option, _) in options)
-        {
-            command.Options.Add(option);
-        }
+        var settings = new SettingFlags(command, Flags);
 
         command.SetAction(async (result, cancellationToken) =>
         {
-            var flags = new Dictionary<string, string>(StringComparer.Ordinal);
-            foreach (var (option, key) in options)
-            {
-                if (result.GetValue(option) is { } value)
-                {
-                    flags[key] = value;
-                }
-            }
+            var flags = settings.Read(result);
 
             if (result.GetValue(insecure))
             {
                 flags["insecure_bootstrap"] = "true";
             }
 
-            var environment = Environment.GetEnvironmentVariables().Cast<DictionaryEntry>().ToDictionary(e => (string)e.Key, e => (string?)e.Value, StringComparer.Ordinal);
+            var environment = SettingFlags.Environment();
             try
             {
                 var agentOptions = AgentOptionsLoader.Load(result.GetValue(config)?.FullName, flags, environment, Environment.CurrentDirectory, TimeProvider.System);

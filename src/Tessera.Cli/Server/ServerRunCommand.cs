@@ -1,4 +1,3 @@
-using System.Collections;
 using System.CommandLine;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -40,24 +39,13 @@ internal static class ServerRunCommand
     {
         var config = new Option<FileInfo>("--config") { Description = "YAML or JSON file of settings (keys as in the README, e.g. trust_domain)" };
         var command = new Command("run", "Run the server in the foreground until SIGTERM.") { config };
-        var options = Flags.Select(f => (Option: new Option<string>(f.Flag) { Description = f.Description }, f.Key)).ToArray();
-        foreach (var (option, _) in options)
-        {
-            command.Options.Add(option);
-        }
+        var settings = new SettingFlags(command, Flags);
 
         command.SetAction(async (result, cancellationToken) =>
         {
-            var flags = new Dictionary<string, string>(StringComparer.Ordinal);
-            foreach (var (option, key) in options)
-            {
-                if (result.GetValue(option) is { } value)
-                {
-                    flags[key] = value;
-                }
-            }
+            var flags = settings.Read(result);
 
-            var environment = Environment.GetEnvironmentVariables().Cast<DictionaryEntry>().ToDictionary(e => (string)e.Key, e => (string?)e.Value, StringComparer.Ordinal);
+            var environment = SettingFlags.Environment();
             ServerOptions serverOptions;
             try
             {
