@@ -14,6 +14,11 @@ internal sealed class AuditLog(IAuditStore store, IAuditHeadStore? headStore = n
     // Once an append shows the log shrank under us, the head stays where it was: it is the evidence.
     private bool _headFrozen;
 
+    // The head as this process last read or wrote it (appends are serialised by _gate): the file is read once, not
+    // on every append. Only this server writes its head file.
+    private bool _headLoaded;
+    private AuditHead? _head;
+
     public async Task<AuditRecord> AppendAsync(AuditEvent auditEvent, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(auditEvent);
@@ -134,18 +139,22 @@ internal sealed class AuditLog(IAuditStore store, IAuditHeadStore? headStore = n
             return;
         }
 
-        AuditHead? head;
-        try
+        if (!_headLoaded)
         {
-            head = headStore.Read();
-        }
-        catch (InvalidDataException)
-        {
-            // Left as found: verification reports it.
-            _headFrozen = true;
-            return;
+            try
+            {
+                _head = headStore.Read();
+                _headLoaded = true;
+            }
+            catch (InvalidDataException)
+            {
+                // Left as found: verification reports it.
+                _headFrozen = true;
+                return;
+            }
         }
 
+        var head = _head;
         if (head is not null && (first.Sequence <= head.Sequence || (first.Sequence == head.Sequence + 1 && !string.Equals(first.PreviousHash, head.Hash, StringComparison.Ordinal))))
         {
             _headFrozen = true;
@@ -156,7 +165,9 @@ internal sealed class AuditLog(IAuditStore store, IAuditHeadStore? headStore = n
         // check but never makes verification fail wrongly.
         try
         {
-            await headStore.WriteAsync(new AuditHead(last.Sequence, last.Hash), cancellationToken).ConfigureAwait(false);
+            var next = new AuditHead(last.Sequence, last.Hash);
+            await headStore.WriteAsync(next, cancellationToken).ConfigureAwait(false);
+            _head = next;
         }
         catch (IOException)
         {
