@@ -135,8 +135,14 @@ public sealed class AgentAuthenticationTests : IAsyncLifetime
 
         var ex = await Assert.ThrowsAsync<RpcException>(async () => await new Node.NodeClient(channel).ReportEventsAsync(new ReportEventsRequest(), deadline: NodeServer.Deadline));
         using var attest = new Node.NodeClient(channel).Attest(deadline: NodeServer.Deadline);
-        await attest.RequestStream.WriteAsync(new AttestRequest { Params = new AttestParams { Type = "join_token", Payload = ByteString.CopyFromUtf8(token) } });
-        var attestEx = await Assert.ThrowsAsync<RpcException>(() => attest.ResponseStream.MoveNext(CancellationToken.None));
+
+        // The server may refuse the call before the first message is written, so the refusal can
+        // surface from the write or from the read; either way it must be the same status.
+        var attestEx = await Assert.ThrowsAsync<RpcException>(async () =>
+        {
+            await attest.RequestStream.WriteAsync(new AttestRequest { Params = new AttestParams { Type = "join_token", Payload = ByteString.CopyFromUtf8(token) } });
+            await attest.ResponseStream.MoveNext(CancellationToken.None);
+        });
 
         Assert.Equal(StatusCode.PermissionDenied, ex.StatusCode);
         Assert.Equal("the node API is served only on the agent port", ex.Status.Detail);
