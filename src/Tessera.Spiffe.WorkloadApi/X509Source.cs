@@ -15,7 +15,7 @@ namespace Tessera.Spiffe.WorkloadApi;
 /// Replaced SVIDs are not disposed: a TLS handshake may still be using one. Their keys and certificates are
 /// released by the garbage collector once nothing refers to them.
 /// </remarks>
-public sealed class X509Source : IX509BundleSource, IDisposable, IAsyncDisposable
+public sealed class X509Source : IX509SvidSource, IX509BundleSource, IDisposable, IAsyncDisposable
 {
     private readonly WorkloadApiClient _client;
     private readonly StreamWatcher<X509Context> _watcher;
@@ -80,6 +80,9 @@ public sealed class X509Source : IX509BundleSource, IDisposable, IAsyncDisposabl
             throw;
         }
     }
+
+    /// <inheritdoc/>
+    public X509Svid GetX509Svid() => Svid;
 
     /// <inheritdoc/>
     public bool TryGetX509Bundle(TrustDomain trustDomain, [NotNullWhen(true)] out X509Bundle? bundle) =>
