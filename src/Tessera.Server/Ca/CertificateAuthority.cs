@@ -161,7 +161,7 @@ internal sealed class CertificateAuthority : IDisposable
         var lifetime = RequirePositive(ttl ?? _options.X509SvidTtl, nameof(ttl));
         var snapshot = Current;
         var now = _timeProvider.GetUtcNow();
-        var leaf = X509SvidIssuer.IssueLeaf(snapshot.X509Signer, id, subjectKey, now, now + lifetime, dnsNames);
+        var leaf = X509SvidIssuer.IssueLeaf(snapshot.X509Signer, snapshot.X509Generator, id, subjectKey, now, now + lifetime, dnsNames);
         return [leaf, .. snapshot.X509ChainTail];
     }
 
@@ -346,6 +346,7 @@ internal sealed class CertificateAuthority : IDisposable
         _snapshot = new CaSnapshot(
             new SpiffeBundle(TrustDomain, x509Bundle, jwtBundle, _sequence),
             activeCertificate.CopyWithPrivateKey(_keys[activeX509.KeyId].EcKey!),
+            X509SignatureGenerator.CreateForECDsa(_keys[activeX509.KeyId].EcKey!),
             tail,
             new JwtSvidSigner(_keys[activeJwt.KeyId].Key, activeJwt.KeyId, timeProvider: _timeProvider),
             activeJwt.NotAfter);

@@ -38,8 +38,13 @@ public static class X509SvidIssuer
         ArgumentNullException.ThrowIfNull(subjectKey);
         RequireTrustDomain(trustDomain);
         var request = new CertificateRequest(SubjectName(organization ?? trustDomain.Name, trustDomain.Name), subjectKey, HashAlgorithmName.SHA256);
+        if (!issuer.HasPrivateKey)
+        {
+            throw new ArgumentException("the issuer certificate carries no private key", nameof(issuer));
+        }
+
         AddAuthorityExtensions(request, trustDomain);
-        return Sign(request, issuer, notBefore, notAfter);
+        return Sign(request, issuer, generator: null, notBefore, notAfter);
     }
 
     /// <summary>
@@ -51,6 +56,32 @@ public static class X509SvidIssuer
     public static X509Certificate2 IssueLeaf(X509Certificate2 issuer, SpiffeId id, PublicKey subjectKey, DateTimeOffset notBefore, DateTimeOffset notAfter, IEnumerable<string>? dnsNames = null)
     {
         ArgumentNullException.ThrowIfNull(issuer);
+        if (!issuer.HasPrivateKey)
+        {
+            throw new ArgumentException("the issuer certificate carries no private key", nameof(issuer));
+        }
+
+        return Sign(LeafRequest(id, subjectKey, dnsNames), issuer, generator: null, notBefore, notAfter);
+    }
+
+    /// <summary>
+    /// Issues a leaf X509-SVID as <see cref="IssueLeaf(X509Certificate2, SpiffeId, PublicKey, DateTimeOffset, DateTimeOffset, IEnumerable{string}?)"/>
+    /// does, signing with <paramref name="signer"/> (the issuer's key, made once with
+    /// <see cref="X509SignatureGenerator.CreateForECDsa"/>) instead of the key carried by the issuer certificate.
+    /// A CA keeps one generator per signing key. Unlike the certificate overload (<c>CertificateRequest.Create</c>
+    /// refuses a subject key whose algorithm differs from the issuer's), this one signs an RSA workload key under
+    /// an EC authority, and the issuer certificate needs no private key.
+    /// </summary>
+    /// <exception cref="ArgumentException">The ID has no path (X509-SVID §3.1).</exception>
+    public static X509Certificate2 IssueLeaf(X509Certificate2 issuer, X509SignatureGenerator signer, SpiffeId id, PublicKey subjectKey, DateTimeOffset notBefore, DateTimeOffset notAfter, IEnumerable<string>? dnsNames = null)
+    {
+        ArgumentNullException.ThrowIfNull(issuer);
+        ArgumentNullException.ThrowIfNull(signer);
+        return Sign(LeafRequest(id, subjectKey, dnsNames), issuer, signer, notBefore, notAfter);
+    }
+
+    private static CertificateRequest LeafRequest(SpiffeId id, PublicKey subjectKey, IEnumerable<string>? dnsNames)
+    {
         ArgumentNullException.ThrowIfNull(subjectKey);
         if (!id.HasPath)
         {
@@ -64,7 +95,7 @@ public static class X509SvidIssuer
         request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([ServerAuth, ClientAuth], false)); // §4.4
         request.CertificateExtensions.Add(SubjectAlternativeNames.Create(id.ToString(), dnsNames ?? [], critical: false));
         request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(subjectKey, false));
-        return Sign(request, issuer, notBefore, notAfter);
+        return request;
     }
 
     private static CertificateRequest AuthorityRequest(TrustDomain trustDomain, ECDsa key, string? organization)
@@ -82,13 +113,8 @@ public static class X509SvidIssuer
         request.CertificateExtensions.Add(SubjectAlternativeNames.Create(trustDomain.Id.ToString(), [], critical: false));
     }
 
-    private static X509Certificate2 Sign(CertificateRequest request, X509Certificate2 issuer, DateTimeOffset notBefore, DateTimeOffset notAfter)
+    private static X509Certificate2 Sign(CertificateRequest request, X509Certificate2 issuer, X509SignatureGenerator? generator, DateTimeOffset notBefore, DateTimeOffset notAfter)
     {
-        if (!issuer.HasPrivateKey)
-        {
-            throw new ArgumentException("the issuer certificate carries no private key", nameof(issuer));
-        }
-
         var issuerSki = issuer.Extensions.OfType<X509SubjectKeyIdentifierExtension>().FirstOrDefault();
         if (issuerSki is not null)
         {
@@ -106,7 +132,7 @@ public static class X509SvidIssuer
         var serial = RandomNumberGenerator.GetBytes(16);
         serial[0] &= 0x7F;
         serial[0] |= 0x01;
-        return request.Create(issuer, start, end, serial);
+        return generator is null ? request.Create(issuer, start, end, serial) : request.Create(issuer.SubjectName, generator, start, end, serial);
     }
 
     private static X500DistinguishedName SubjectName(string organization, string? serialOrTrustDomain)

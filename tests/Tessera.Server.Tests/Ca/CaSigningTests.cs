@@ -87,6 +87,54 @@ public sealed class CaSigningTests
         Assert.True(X509SvidVerifier.Verify(ca.SignX509SvidFromCsr(CaTests.Workload, csr), ca.X509Bundle, clock.GetUtcNow()).IsValid);
     }
 
+    [Theory]
+    [InlineData("SHA256", false)]
+    [InlineData("SHA512", false)]
+    [InlineData("SHA256", true)]
+    public async Task SignX509SvidFromCsr_Rsa2048Key_IssuedForPkcs1AndPss(string hash, bool pss)
+    {
+        var clock = ManualClock.AtEpoch();
+        using var ca = await CaTests.CreateAsync(clock);
+        using var rsa = RSA.Create(2048);
+        var csr = new CertificateRequest("CN=x", rsa, new HashAlgorithmName(hash), pss ? RSASignaturePadding.Pss : RSASignaturePadding.Pkcs1).CreateSigningRequest();
+
+        var chain = ca.SignX509SvidFromCsr(CaTests.Workload, csr);
+
+        Assert.True(X509SvidVerifier.Verify(chain, ca.X509Bundle, clock.GetUtcNow()).IsValid);
+        Assert.Equal(rsa.ExportSubjectPublicKeyInfo(), chain[0].PublicKey.ExportSubjectPublicKeyInfo());
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task SignX509SvidFromCsr_SignedByAnotherKey_RejectedWithExactError(bool rsaSignature)
+    {
+        using var ca = await CaTests.CreateAsync(ManualClock.AtEpoch());
+        using var claimed = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        using var other = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        using var rsa = RSA.Create(2048);
+
+        // The request carries one key but is signed by another (no proof of possession of the claimed key), or
+        // claims an ECDSA key under an RSA signature algorithm.
+        var request = new CertificateRequest(new X500DistinguishedName("CN=x"), new PublicKey(claimed), HashAlgorithmName.SHA256);
+        var generator = rsaSignature ? X509SignatureGenerator.CreateForRSA(rsa, RSASignaturePadding.Pkcs1) : X509SignatureGenerator.CreateForECDsa(other);
+        var csr = request.CreateSigningRequest(generator);
+
+        var ex = Assert.Throws<InvalidCsrException>(() => ca.SignX509SvidFromCsr(CaTests.Workload, csr));
+        Assert.Equal("CSR signature does not verify", ex.Message);
+    }
+
+    [Fact]
+    public async Task SignX509SvidFromCsr_TrailingBytes_RejectedWithExactError()
+    {
+        using var ca = await CaTests.CreateAsync(ManualClock.AtEpoch());
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        byte[] csr = [.. new CertificateRequest("CN=x", key, HashAlgorithmName.SHA256).CreateSigningRequest(), 0x00, 0x00];
+
+        var ex = Assert.Throws<InvalidCsrException>(() => ca.SignX509SvidFromCsr(CaTests.Workload, csr));
+        Assert.Equal("CSR has 2 trailing bytes", ex.Message);
+    }
+
     [Fact]
     public async Task SignX509Svid_TtlBeyondCaLife_ClampedToCaNotAfter()
     {

@@ -10,12 +10,14 @@ namespace Tessera.Server.Ca.Internal;
 /// </summary>
 /// <param name="Bundle">The trust bundle (X.509 authorities and JWT keys) with its sequence number.</param>
 /// <param name="X509Signer">The active X.509 CA certificate with its private key.</param>
+/// <param name="X509Generator">The signature generator of the active X.509 CA key, made once per rotation rather than per SVID.</param>
 /// <param name="X509ChainTail">What an SVID presents after its leaf: the intermediates up to (excluding) the root.</param>
 /// <param name="JwtSigner">The signer of the active JWT key.</param>
 /// <param name="JwtNotAfter">The end of the active JWT key's life; JWT-SVIDs expire by then.</param>
 internal sealed record CaSnapshot(
     SpiffeBundle Bundle,
     X509Certificate2 X509Signer,
+    X509SignatureGenerator X509Generator,
     IReadOnlyList<X509Certificate2> X509ChainTail,
     JwtSvidSigner JwtSigner,
     DateTimeOffset JwtNotAfter);
