@@ -27,4 +27,7 @@ internal sealed record AgentEntry
     public long Revision { get; init; }
 
     public DateTimeOffset? ExpiresAt { get; init; }
+
+    /// <summary>Trust domains whose federated bundles this entry's workloads receive.</summary>
+    public IReadOnlyList<TrustDomain> FederatesWith { get; init; } = [];
 }

@@ -35,6 +35,18 @@ internal static class NodeEntryConverter
             return false;
         }
 
+        var federatesWith = new List<TrustDomain>();
+        foreach (var name in entry.FederatesWith)
+        {
+            if (!TrustDomain.TryParse(name, out var trustDomain, out var tdError))
+            {
+                error = $"entry {entry.Id}: federates_with: {tdError}";
+                return false;
+            }
+
+            federatesWith.Add(trustDomain);
+        }
+
         converted = new AgentEntry
         {
             Id = entry.Id,
@@ -48,6 +60,7 @@ internal static class NodeEntryConverter
             Admin = entry.Admin,
             Revision = entry.Revision,
             ExpiresAt = entry.ExpiresAt == 0 ? null : DateTimeOffset.FromUnixTimeSeconds(entry.ExpiresAt),
+            FederatesWith = federatesWith,
         };
         error = null;
         return true;

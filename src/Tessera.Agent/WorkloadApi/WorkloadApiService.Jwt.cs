@@ -57,10 +57,11 @@ internal sealed partial class WorkloadApiService
         return response;
     }
 
-    public override Task FetchJWTBundles(JWTBundlesRequest request, IServerStreamWriter<JWTBundlesResponse> responseStream, ServerCallContext context)
+    public override async Task FetchJWTBundles(JWTBundlesRequest request, IServerStreamWriter<JWTBundlesResponse> responseStream, ServerCallContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        return StreamAsync(
+        var caller = await callers.AttestAsync(context, FetchJwtBundlesAction).ConfigureAwait(false);
+        await StreamAsync(
             snapshot =>
             {
                 if (snapshot.Bundles.IsEmpty)
@@ -69,7 +70,7 @@ internal sealed partial class WorkloadApiService
                 }
 
                 var response = new JWTBundlesResponse();
-                foreach (var (trustDomain, bundle) in snapshot.Bundles.OrderBy(b => b.Key))
+                foreach (var (trustDomain, bundle) in CallerBundles.For(snapshot, snapshot.Match(caller.Selectors)))
                 {
                     response.Bundles.Add(BundleEncoding.Key(trustDomain), BundleEncoding.Jwks(bundle));
                 }
@@ -77,7 +78,7 @@ internal sealed partial class WorkloadApiService
                 return response;
             },
             responseStream,
-            context.CancellationToken);
+            context.CancellationToken).ConfigureAwait(false);
     }
 
     public override async Task<ValidateJWTSVIDResponse> ValidateJWTSVID(ValidateJWTSVIDRequest request, ServerCallContext context)

@@ -28,10 +28,11 @@ internal sealed partial class WorkloadApiService
             context.CancellationToken).ConfigureAwait(false);
     }
 
-    public override Task FetchX509Bundles(X509BundlesRequest request, IServerStreamWriter<X509BundlesResponse> responseStream, ServerCallContext context)
+    public override async Task FetchX509Bundles(X509BundlesRequest request, IServerStreamWriter<X509BundlesResponse> responseStream, ServerCallContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        return StreamAsync(
+        var caller = await callers.AttestAsync(context, FetchX509BundlesAction).ConfigureAwait(false);
+        await StreamAsync(
             snapshot =>
             {
                 if (snapshot.Bundles.IsEmpty)
@@ -40,7 +41,7 @@ internal sealed partial class WorkloadApiService
                 }
 
                 var response = new X509BundlesResponse();
-                foreach (var (trustDomain, bundle) in snapshot.Bundles.OrderBy(b => b.Key))
+                foreach (var (trustDomain, bundle) in CallerBundles.For(snapshot, snapshot.Match(caller.Selectors)))
                 {
                     response.Bundles.Add(BundleEncoding.Key(trustDomain), BundleEncoding.X509Der(bundle));
                 }
@@ -48,6 +49,6 @@ internal sealed partial class WorkloadApiService
                 return response;
             },
             responseStream,
-            context.CancellationToken);
+            context.CancellationToken).ConfigureAwait(false);
     }
 }

@@ -15,6 +15,8 @@ internal sealed partial class WorkloadApiService(IdentityCache cache, WorkloadCa
 {
     private const string FetchX509SvidAction = "workload.fetch_x509_svid";
     private const string FetchJwtSvidAction = "workload.fetch_jwt_svid";
+    private const string FetchX509BundlesAction = "workload.fetch_x509_bundles";
+    private const string FetchJwtBundlesAction = "workload.fetch_jwt_bundles";
 
     /// <summary>
     /// Streams <paramref name="project"/>'s view of each cache snapshot: nothing while it returns null (not ready),

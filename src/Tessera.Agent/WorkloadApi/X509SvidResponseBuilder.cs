@@ -34,7 +34,9 @@ internal static class X509SvidResponseBuilder
             });
         }
 
-        foreach (var (trustDomain, bundle) in snapshot.Bundles.OrderBy(b => b.Key))
+        // Only the trust domains the caller's entries federate with: a workload must not trust a foreign trust
+        // domain just because some other workload on this node does.
+        foreach (var (trustDomain, bundle) in CallerBundles.For(snapshot, entries))
         {
             if (trustDomain != snapshot.TrustDomain)
             {

@@ -12,14 +12,15 @@ namespace Tessera.Cli.Agents;
 /// <summary>
 /// <c>tessera agent api fetch x509 [--socket ADDR] [--write DIR] [--timeout 10s]</c>: prints each X509-SVID this
 /// process is entitled to; with <c>--write</c>, writes the default identity as svid.pem (chain), svid.key
-/// (PKCS#8, 0600, atomic) and bundle.pem.
+/// (PKCS#8, 0600, atomic) and bundle.pem, and each federated bundle the workload receives as
+/// federated/&lt;trust-domain&gt;.pem.
 /// </summary>
 internal static class AgentApiFetchX509Command
 {
     public static Command Create()
     {
         var connection = new WorkloadApiConnection();
-        var write = new Option<DirectoryInfo>("--write") { Description = "write svid.pem, svid.key (0600) and bundle.pem of the default identity to this directory" };
+        var write = new Option<DirectoryInfo>("--write") { Description = "write svid.pem, svid.key (0600) and bundle.pem of the default identity, and federated/<trust-domain>.pem per federated bundle, to this directory" };
         var command = new Command("x509", "Fetch this process's X509-SVIDs from the agent.") { write };
         connection.AddTo(command);
         command.SetAction((result, cancellationToken) =>
@@ -54,6 +55,7 @@ internal static class AgentApiFetchX509Command
                 if (result.GetValue(write) is { } directory)
                 {
                     await WriteAsync(directory, response.Svids[0], cancellationToken).ConfigureAwait(false);
+                    WriteFederated(directory, response.FederatedBundles);
                 }
 
                 return ExitCodes.Ok;
@@ -78,6 +80,35 @@ internal static class AgentApiFetchX509Command
             {
                 certificate.Dispose();
             }
+        }
+    }
+
+    private static void WriteFederated(DirectoryInfo directory, IDictionary<string, Google.Protobuf.ByteString> bundles)
+    {
+        foreach (var (key, der) in bundles)
+        {
+            // Keys are trust domain SPIFFE IDs ("spiffe://partner.example"); the parsed name is safe as a file name.
+            if (!Tessera.Spiffe.Ids.TrustDomain.TryParse(key, out var trustDomain))
+            {
+                Console.Error.WriteLine("skipped a federated bundle with an invalid trust domain key");
+                continue;
+            }
+
+            var certificates = CertificateChain.Parse(der.Span);
+            try
+            {
+                var federated = Directory.CreateDirectory(Path.Combine(directory.FullName, "federated"));
+                SecureFile.WritePublic(Path.Combine(federated.FullName, trustDomain.Name + ".pem"), string.Concat(certificates.Select(c => c.ExportCertificatePem() + "\n")));
+            }
+            finally
+            {
+                foreach (var certificate in certificates)
+                {
+                    certificate.Dispose();
+                }
+            }
+
+            Console.WriteLine($"wrote federated/{trustDomain.Name}.pem");
         }
     }
 

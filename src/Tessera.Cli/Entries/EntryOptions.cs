@@ -18,10 +18,11 @@ internal sealed class EntryOptions
     public Option<string> ExpiresAt { get; } = new("--expires-at") { Description = "the entry stops issuing after this time (ISO 8601)" };
     public Option<string> Owner { get; } = new("--owner") { Description = "the accountable team or person (required)" };
     public Option<string> Purpose { get; } = new("--purpose") { Description = "what this identity is for" };
+    public Option<string[]> FederatesWith { get; } = new("--federates-with") { Description = "a trust domain whose federated bundle the workload receives, repeatable (e.g. partner.example)", AllowMultipleArgumentsPerToken = true };
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { SpiffeId, ParentId, Selectors, X509Ttl, JwtTtl, DnsNames, Admin, Hint, ExpiresAt, Owner, Purpose })
+        foreach (var option in new Option[] { SpiffeId, ParentId, Selectors, X509Ttl, JwtTtl, DnsNames, Admin, Hint, ExpiresAt, Owner, Purpose, FederatesWith })
         {
             command.Options.Add(option);
         }
@@ -53,6 +54,12 @@ internal sealed class EntryOptions
         {
             entry.DnsNames.Clear();
             entry.DnsNames.AddRange(dns);
+        }
+
+        if (result.GetValue(FederatesWith) is { Length: > 0 } federatesWith)
+        {
+            entry.FederatesWith.Clear();
+            entry.FederatesWith.AddRange(federatesWith);
         }
 
         if (result.GetResult(Admin) is not null)

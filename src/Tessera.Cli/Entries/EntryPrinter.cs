@@ -40,6 +40,11 @@ internal static class EntryPrinter
                 Console.WriteLine($"DNS name      : {dns}");
             }
 
+            foreach (var trustDomain in e.FederatesWith)
+            {
+                Console.WriteLine($"Federates with: {trustDomain}");
+            }
+
             if (e.Admin)
             {
                 Console.WriteLine("Admin         : true");

@@ -26,6 +26,7 @@ internal static class EntryMapping
             ExpiresAt = wire.ExpiresAtUnix == 0 ? null : DateTimeOffset.FromUnixTimeSeconds(wire.ExpiresAtUnix),
             Owner = wire.Owner,
             Purpose = wire.Purpose,
+            FederatesWith = [.. wire.FederatesWith],
         };
         if (wire.X509SvidTtlSeconds < 0 || wire.JwtSvidTtlSeconds < 0)
         {
@@ -51,6 +52,7 @@ internal static class EntryMapping
             ExpiresAt = spec.ExpiresAt,
             Owner = spec.Owner.Trim(),
             Purpose = spec.Purpose,
+            FederatesWith = [.. spec.FederatesWith.Select(TrustDomain.Parse).Distinct()],
         }, []);
     }
 
@@ -74,6 +76,7 @@ internal static class EntryMapping
         };
         wire.Selectors.AddRange(entry.Selectors.Select(s => new WireSelector { Type = s.Type, Value = s.Value }));
         wire.DnsNames.AddRange(entry.DnsNames);
+        wire.FederatesWith.AddRange(entry.FederatesWith.Select(td => td.Name));
         return wire;
     }
 

@@ -33,6 +33,9 @@ internal sealed record RegistrationEntry
 
     public string Purpose { get; init; } = string.Empty;
 
+    /// <summary>Trust domains whose federated bundles this entry's workloads receive (besides their own).</summary>
+    public IReadOnlyList<TrustDomain> FederatesWith { get; init; } = [];
+
     public DateTimeOffset CreatedAt { get; init; }
 
     public DateTimeOffset UpdatedAt { get; init; }

@@ -25,6 +25,7 @@ internal static class NodeMapping
         };
         wire.Selectors.AddRange(entry.Selectors.Select(s => s.ToString()));
         wire.DnsNames.AddRange(entry.DnsNames);
+        wire.FederatesWith.AddRange(entry.FederatesWith.Select(td => td.Name));
         return wire;
     }
 

@@ -14,4 +14,5 @@ internal sealed record EntrySpec
     public DateTimeOffset? ExpiresAt { get; init; }
     public string Owner { get; init; } = string.Empty;
     public string Purpose { get; init; } = string.Empty;
+    public IReadOnlyList<string> FederatesWith { get; init; } = [];
 }

@@ -52,12 +52,40 @@ internal sealed partial class EntryValidator(ServerOptions options, TimeProvider
         CheckText("owner", spec.Owner, problems);
         CheckText("purpose", spec.Purpose, problems);
         CheckText("hint", spec.Hint, problems);
+        CheckFederatesWith(spec.FederatesWith, problems);
         if (spec.ExpiresAt is { } expires && expires <= time.GetUtcNow())
         {
             problems.Add($"expires_at: {expires:O} is in the past");
         }
 
         return problems;
+    }
+
+    private void CheckFederatesWith(IReadOnlyList<string> names, List<string> problems)
+    {
+        if (names.Count > MaxSelectors)
+        {
+            problems.Add($"federates_with: {names.Count} trust domains; at most {MaxSelectors}");
+            return;
+        }
+
+        foreach (var name in names)
+        {
+            if (!TrustDomain.TryParse(name, out var trustDomain, out var error))
+            {
+                problems.Add($"federates_with: {error}");
+            }
+            else if (trustDomain == options.TrustDomain)
+            {
+                // Workloads always receive their own trust domain's bundle; listing it would suggest otherwise.
+                problems.Add($"federates_with: '{trustDomain}' is this server's own trust domain");
+            }
+        }
+
+        if (names.Distinct(StringComparer.Ordinal).Count() != names.Count)
+        {
+            problems.Add("federates_with: a trust domain is listed twice");
+        }
     }
 
     private void CheckId(string field, string text, bool requirePath, List<string> problems)

@@ -9,7 +9,7 @@ internal static class EntryRows
 {
     public const string Columns =
         "e.id, e.spiffe_id, e.parent_id, e.selectors_json, e.x509_ttl_s, e.jwt_ttl_s, e.dns_names_json, e.admin, " +
-        "e.hint, e.expires_at, e.owner, e.purpose, e.created_at, e.updated_at, e.revision";
+        "e.hint, e.expires_at, e.owner, e.purpose, e.created_at, e.updated_at, e.revision, e.federates_with_json";
 
     public static RegistrationEntry Read(DbDataReader r) => new()
     {
@@ -28,6 +28,7 @@ internal static class EntryRows
         CreatedAt = SqlCommands.FromUnixMs(r.GetInt64(12)),
         UpdatedAt = SqlCommands.FromUnixMs(r.GetInt64(13)),
         Revision = r.GetInt64(14),
+        FederatesWith = [.. (JsonSerializer.Deserialize<List<string>>(r.GetString(15)) ?? []).Select(TrustDomain.Parse)],
     };
 
     /// <summary>Parameters for every column but id, timestamps and revision, from an entry with canonical selectors.</summary>
@@ -45,5 +46,6 @@ internal static class EntryRows
         ("@expires_at", entry.ExpiresAt is { } expiresAt ? SqlCommands.ToUnixMs(expiresAt) : null),
         ("@owner", entry.Owner),
         ("@purpose", entry.Purpose),
+        ("@federates_with_json", JsonSerializer.Serialize(entry.FederatesWith.Select(td => td.Name))),
     ];
 }

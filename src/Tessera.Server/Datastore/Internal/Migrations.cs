@@ -85,5 +85,8 @@ internal static class Migrations
             ALTER TABLE agents ADD COLUMN prev_svid_serial TEXT NOT NULL DEFAULT '';
             ALTER TABLE agents ADD COLUMN prev_svid_grace_until BIGINT NOT NULL DEFAULT 0;
             """),
+        new(4, "entries: trust domains the entry federates with (JSON array of names)", """
+            ALTER TABLE entries ADD COLUMN federates_with_json TEXT NOT NULL DEFAULT '[]';
+            """),
     ];
 }

@@ -50,7 +50,7 @@ internal sealed partial class SqlDataStore
                     UPDATE entries SET spiffe_id = @spiffe_id, parent_id = @parent_id, selector_hash = @selector_hash,
                         selectors_json = @selectors_json, x509_ttl_s = @x509_ttl_s, jwt_ttl_s = @jwt_ttl_s,
                         dns_names_json = @dns_names_json, admin = @admin, hint = @hint, expires_at = @expires_at,
-                        owner = @owner, purpose = @purpose, updated_at = @now, revision = revision + 1
+                        owner = @owner, purpose = @purpose, federates_with_json = @federates_with_json, updated_at = @now, revision = revision + 1
                     WHERE id = @id AND revision = @revision
                     """, cancellationToken, [.. parameters]).ConfigureAwait(false);
                 if (changed == 0)
@@ -130,9 +130,9 @@ internal sealed partial class SqlDataStore
         parameters.AddRange([("@id", id), ("@now", SqlCommands.ToUnixMs(now))]);
         await SqlCommands.ExecuteAsync(connection, transaction, """
             INSERT INTO entries (id, spiffe_id, parent_id, selector_hash, selectors_json, x509_ttl_s, jwt_ttl_s,
-                dns_names_json, admin, hint, expires_at, owner, purpose, created_at, updated_at, revision)
+                dns_names_json, admin, hint, expires_at, owner, purpose, federates_with_json, created_at, updated_at, revision)
             VALUES (@id, @spiffe_id, @parent_id, @selector_hash, @selectors_json, @x509_ttl_s, @jwt_ttl_s,
-                @dns_names_json, @admin, @hint, @expires_at, @owner, @purpose, @now, @now, 1)
+                @dns_names_json, @admin, @hint, @expires_at, @owner, @purpose, @federates_with_json, @now, @now, 1)
             """, cancellationToken, [.. parameters]).ConfigureAwait(false);
         await InsertSelectorsAsync(connection, transaction, id, canonical, cancellationToken).ConfigureAwait(false);
         return entry with
