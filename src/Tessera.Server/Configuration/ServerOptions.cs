@@ -52,4 +52,7 @@ internal sealed record ServerOptions
 
     /// <summary>Lifetime of agent SVIDs; null means <see cref="X509SvidTtl"/>.</summary>
     public TimeSpan? AgentSvidTtl { get; init; }
+
+    /// <summary>Bundle endpoint and federation relationships (<c>federation_*</c>, <c>federates_with</c>); off by default.</summary>
+    public Federation.FederationOptions Federation { get; init; } = Tessera.Server.Federation.FederationOptions.Off;
 }

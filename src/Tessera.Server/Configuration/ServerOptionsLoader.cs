@@ -18,7 +18,7 @@ internal static class ServerOptionsLoader
     private const int MaxSocketPathBytes = 107;
 
     /// <summary>The keys a config file, environment variable or flag may set.</summary>
-    public static readonly IReadOnlySet<string> Keys = new HashSet<string>(StringComparer.Ordinal)
+    public static readonly IReadOnlySet<string> Keys = new HashSet<string>(Federation.FederationOptionsReader.Keys, StringComparer.Ordinal)
     {
         "trust_domain", "data_dir", "admin_socket", "admin_uids", "health_address", "datastore",
         "datastore_connection_string", "key_manager", "ca_ttl", "x509_svid_ttl", "jwt_svid_ttl",
@@ -163,6 +163,7 @@ internal static class ServerOptionsLoader
             }
         }
 
+        var federation = Federation.FederationOptionsReader.Read(values, trustDomain, caTtl, workingDirectory, problems);
         if (problems.Count > 0)
         {
             return null;
@@ -186,6 +187,7 @@ internal static class ServerOptionsLoader
             AgentAddress = agentAddress,
             X509PopCaBundle = x509PopBundle,
             AgentSvidTtl = agentSvidTtl,
+            Federation = federation,
         };
     }
 

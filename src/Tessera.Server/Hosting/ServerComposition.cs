@@ -65,6 +65,7 @@ internal static class ServerComposition
         if (ca is not null)
         {
             services.AddNodeApi(store);
+            Federation.FederationServices.AddFederation(services, store);
         }
 
         services.AddHostedService<ReadinessMarker>();

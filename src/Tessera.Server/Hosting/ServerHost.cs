@@ -51,7 +51,7 @@ internal static class ServerHost
         })
             .AddServiceOptions<AdminService>(admin => admin.Interceptors.Add<AdminErrorInterceptor>())
             .AddServiceOptions<NodeService>(node => node.Interceptors.Add<NodeErrorInterceptor>());
-        if (options.AgentAddress is not null)
+        if (options.AgentAddress is not null || options.Federation is { BundleEndpointAddress: not null, BundleEndpointProfile: Federation.BundleEndpointProfile.HttpsSpiffe })
         {
             // Registered before the services below so the server SVID exists before readiness is reported and
             // before Kestrel accepts the first TLS handshake.
@@ -73,10 +73,20 @@ internal static class ServerHost
                 AgentListener.Listen(kestrel, HealthAddress.TryParse(options.AgentAddress, out var agent) ? agent : throw new ServerConfigurationException([$"agent_address: '{options.AgentAddress}' is not ip:port"]));
             }
 
+            if (options.Federation.BundleEndpointAddress is { } bundleEndpoint)
+            {
+                Federation.BundleEndpointListener.Listen(kestrel, HealthAddress.TryParse(bundleEndpoint, out var endpoint) ? endpoint : throw new ServerConfigurationException([$"federation_bundle_endpoint_address: '{bundleEndpoint}' is not ip:port"]), options.Federation);
+            }
+
             kestrel.Listen(HealthAddress.TryParse(options.HealthAddress, out var health) ? health : throw new ServerConfigurationException([$"health_address: '{options.HealthAddress}' is not ip:port"]), listen => listen.Protocols = HttpProtocols.Http1);
         });
 
         var app = builder.Build();
+        if (options.Federation.BundleEndpointAddress is not null)
+        {
+            Federation.BundleEndpointListener.UseBundleEndpoint(app, options.Federation.BundleEndpointRefreshHint);
+        }
+
         app.MapGrpcService<AdminService>();
         if (options.AgentAddress is not null)
         {
