@@ -33,6 +33,13 @@ internal static class ServerRunCommand
         ("--agent-address", "agent_address", "ip:port of the agent (node API) listener, TLS (default 127.0.0.1:8081)"),
         ("--x509pop-ca-bundle", "x509pop_ca_bundle", "PEM file of CA certificates trusted for x509pop node attestation (default: x509pop off)"),
         ("--agent-svid-ttl", "agent_svid_ttl", "agent SVID lifetime (default: x509_svid_ttl)"),
+        ("--federation-bundle-endpoint-address", "federation_bundle_endpoint_address", "ip:port serving this trust domain's SPIFFE bundle over HTTPS at / (default: off)"),
+        ("--federation-bundle-endpoint-profile", "federation_bundle_endpoint_profile", "https_spiffe (default: TLS with the server SVID) or https_web (with the cert and key files below)"),
+        ("--federation-bundle-endpoint-cert-file", "federation_bundle_endpoint_cert_file", "https_web: PEM certificate chain of the bundle endpoint"),
+        ("--federation-bundle-endpoint-key-file", "federation_bundle_endpoint_key_file", "https_web: PEM private key of the bundle endpoint"),
+        ("--federation-bundle-endpoint-refresh-hint", "federation_bundle_endpoint_refresh_hint", "spiffe_refresh_hint published with the bundle (default: ca_ttl/12, at most 5m)"),
+        ("--federates-with", "federates_with", "comma-separated 'TRUST_DOMAIN URL https_spiffe ENDPOINT_SPIFFE_ID' or 'TRUST_DOMAIN URL https_web': bundle endpoints to fetch from"),
+        ("--federation-web-ca-file", "federation_web_ca_file", "PEM roots trusted for https_web bundle endpoints besides the system's"),
     ];
 
     public static Command Create()
