@@ -119,6 +119,8 @@ internal sealed class WorkloadApiHost : IAsyncDisposable
         Selectors = selectors.Length == 0 ? [OwnUidSelector] : selectors,
         Hint = "hint-" + id,
         Revision = 1,
+        // The fixture's cache holds partner.test's bundle, and its entries federate with it unless a test says otherwise.
+        FederatesWith = [Federated],
     };
 
     /// <summary>Issues an SVID for <paramref name="entry"/> from the test CA, in the cache's form.</summary>
