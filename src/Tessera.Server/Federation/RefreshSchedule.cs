@@ -14,7 +14,7 @@ internal static class RefreshSchedule
 
     public static readonly TimeSpan FirstRetry = TimeSpan.FromSeconds(1);
 
-    public static readonly TimeSpan MaxRetry = TimeSpan.FromMinutes(5);
+    public static readonly TimeSpan MaxRetry = TimeSpan.FromMinutes(1);
 
     /// <summary>The wait after a successful fetch of a bundle with <paramref name="refreshHint"/>.</summary>
     public static TimeSpan AfterSuccess(TimeSpan? refreshHint) => Clamp(refreshHint ?? DefaultRefresh, MinRefresh, MaxRefresh);

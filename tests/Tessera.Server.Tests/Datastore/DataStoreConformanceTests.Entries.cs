@@ -1,4 +1,5 @@
 using Tessera.Server.Datastore;
+using Tessera.Spiffe.Ids;
 
 namespace Tessera.Server.Tests.Datastore;
 
@@ -14,6 +15,7 @@ public abstract partial class DataStoreConformanceTests
             Hint = "frontend",
             ExpiresAt = Clock.GetUtcNow().AddDays(30),
             Purpose = "serves the shop",
+            FederatesWith = [TrustDomain.Parse("partner.test"), TrustDomain.Parse("other.test")],
         };
 
         var created = await Store.CreateEntryAsync(input, Ct);
@@ -29,6 +31,7 @@ public abstract partial class DataStoreConformanceTests
         Assert.True(read.Admin);
         Assert.Equal("frontend", read.Hint);
         Assert.Equal("serves the shop", read.Purpose);
+        Assert.Equal(["partner.test", "other.test"], read.FederatesWith.Select(td => td.Name));
         Assert.Equal(TimeSpan.FromHours(1), read.X509SvidTtl);
         Assert.Equal(TimeSpan.FromMinutes(5), read.JwtSvidTtl);
     }

@@ -10,8 +10,8 @@ internal sealed class EntryComparer : IEqualityComparer<RegistrationEntry?>
     public bool Equals(RegistrationEntry? x, RegistrationEntry? y) =>
         x is null || y is null
             ? x is null && y is null
-            : x with { Selectors = [], DnsNames = [] } == y with { Selectors = [], DnsNames = [] } &&
-              x.Selectors.SequenceEqual(y.Selectors) && x.DnsNames.SequenceEqual(y.DnsNames);
+            : x with { Selectors = [], DnsNames = [], FederatesWith = [] } == y with { Selectors = [], DnsNames = [], FederatesWith = [] } &&
+              x.Selectors.SequenceEqual(y.Selectors) && x.DnsNames.SequenceEqual(y.DnsNames) && x.FederatesWith.SequenceEqual(y.FederatesWith);
 
     public int GetHashCode(RegistrationEntry? obj) => obj?.Id.GetHashCode(StringComparison.Ordinal) ?? 0;
 }

@@ -172,7 +172,9 @@ internal sealed class NodeServer : IAsyncDisposable
         using var cts = new CancellationTokenSource(Timeout);
         await _app.StartAsync(cts.Token);
         var addresses = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
-        AgentUri = new Uri(addresses.Single(a => a.StartsWith("https://", StringComparison.Ordinal)));
+        // The bundle endpoint (when a test turns it on) is the other HTTPS listener; it has a fixed port.
+        var bundlePort = Options.Federation.BundleEndpointAddress?.Split(':')[^1];
+        AgentUri = new Uri(addresses.Single(a => a.StartsWith("https://", StringComparison.Ordinal) && (bundlePort is null || !a.EndsWith(":" + bundlePort, StringComparison.Ordinal))));
         var adminChannel = UnixSocketChannel.Create(Options.AdminSocket);
         _disposables.Add(adminChannel);
         AdminClient = new Admin.AdminClient(adminChannel);

@@ -43,6 +43,8 @@ public sealed class EntryValidatorTests
         (Valid with { Owner = " " }, "owner: required — every identity needs an accountable owner (a team or person)"),
         (Valid with { Hint = "a\u0007b" }, "hint: at most 1024 characters, no control characters"),
         (Valid with { ExpiresAt = Now.AddSeconds(-1) }, "expires_at: 2026-11-23T09:59:59.0000000+00:00 is in the past"),
+        (Valid with { FederatesWith = ["example.org"] }, "federates_with: 'example.org' is this server's own trust domain"),
+        (Valid with { FederatesWith = ["partner.test", "partner.test"] }, "federates_with: a trust domain is listed twice"),
     ];
 
     public static TheoryData<int> InvalidCaseIndexes => [.. Enumerable.Range(0, InvalidCases.Length)];
