@@ -72,6 +72,15 @@ public sealed partial class FederationEndToEndTests(ITestOutputHelper output) : 
         // The same SVIDs, but the client expects another beta ID: refused during the handshake.
         await Assert.ThrowsAnyAsync<AuthenticationException>(() => ExchangeAsync(client, betaBundle, PeerAuthorizer.Id(SpiffeId.Parse("spiffe://beta.test/other")), server, alphaBundle, PeerAuthorizer.Any()));
 
+        // The same exchange with clients nobody here wrote: openssl verifies each side with the federated bundle alone.
+        var ok = await OpensslExchangeAsync(alphaFiles, betaFiles, Path.Combine(betaFiles, "federated", "alpha.test.pem"));
+        Assert.Contains("HTTP/1.0 200 ok", ok, StringComparison.Ordinal);
+        Assert.Contains("URI:spiffe://alpha.test/client", ok, StringComparison.Ordinal);
+        // beta's own bundle alone does not make alpha's client trusted: the federated bundle is what does.
+        var refused = await OpensslExchangeAsync(alphaFiles, betaFiles, Path.Combine(betaFiles, "bundle.pem"));
+        Assert.DoesNotContain("HTTP/1.0 200 ok", refused, StringComparison.Ordinal);
+        Assert.Contains("alert unknown ca", refused, StringComparison.Ordinal);
+
         // alpha rotates its CA: the prepared authority appears in beta's workload's federated bundle, with no restart.
         var rotation = Stopwatch.StartNew();
         await UntilAsync(async () => Count((await Admin(alpha, "bundle", "show")).StdOut) >= 2, () => alpha.Output, TimeSpan.FromSeconds(75));
@@ -162,6 +171,29 @@ public sealed partial class FederationEndToEndTests(ITestOutputHelper output) : 
         Assert.Equal("pong\n", Encoding.ASCII.GetString(reply));
         var clientSaw = SpiffeTls.TryGetPeerId(client.RemoteCertificate, out var id) ? id.ToString() : "(none)";
         return (await serverSide.WaitAsync(timeout.Token), clientSaw);
+    }
+
+    /// <summary>openssl s_server (beta's SVID, trusting <paramref name="serverTrust"/>, client certificate required) against
+    /// openssl s_client (alpha's SVID, trusting its federated beta bundle); returns what the client saw.</summary>
+    private static async Task<string> OpensslExchangeAsync(string alphaFiles, string betaFiles, string serverTrust)
+    {
+        var port = FreePort();
+        var server = ExternalTool.RunAsync("openssl", ["s_server", "-accept", $"127.0.0.1:{port}", "-cert", Path.Combine(betaFiles, "svid.pem"), "-key", Path.Combine(betaFiles, "svid.key"),
+            "-CAfile", serverTrust, "-Verify", "1", "-verify_return_error", "-naccept", "1", "-www"], timeout: TimeSpan.FromSeconds(30));
+        string[] client = ["s_client", "-connect", $"127.0.0.1:{port}", "-cert", Path.Combine(alphaFiles, "svid.pem"), "-key", Path.Combine(alphaFiles, "svid.key"),
+            "-CAfile", Path.Combine(alphaFiles, "federated", "beta.test.pem"), "-verify_return_error", "-quiet"];
+        ExternalTool.Result result;
+        var attempts = 0;
+        do
+        {
+            // s_server binds shortly after it starts; a refused connection is never accepted, so retrying is safe.
+            await Task.Delay(300);
+            result = await ExternalTool.RunAsync("openssl", client, stdin: "GET / HTTP/1.0\r\n\r\n", timeout: TimeSpan.FromSeconds(15));
+        }
+        while (result.StdErr.Contains("Connection refused", StringComparison.Ordinal) && ++attempts < 30);
+
+        await server.WaitAsync(TimeSpan.FromSeconds(30));
+        return result.StdOut + result.StdErr;
     }
 
     private static int Count(string pem) => CertificatePattern().Count(pem);
