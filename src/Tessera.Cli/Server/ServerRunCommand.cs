@@ -33,6 +33,10 @@ internal static class ServerRunCommand
         ("--agent-address", "agent_address", "ip:port of the agent (node API) listener, TLS (default 127.0.0.1:8081)"),
         ("--x509pop-ca-bundle", "x509pop_ca_bundle", "PEM file of CA certificates trusted for x509pop node attestation (default: x509pop off)"),
         ("--agent-svid-ttl", "agent_svid_ttl", "agent SVID lifetime (default: x509_svid_ttl)"),
+        ("--oidc-address", "oidc_address", "ip:port serving OIDC discovery and the JWK Set for JWT-SVID relying parties (default: off)"),
+        ("--oidc-tls-cert-file", "oidc_tls_cert_file", "PEM certificate for the OIDC listener (default: plain HTTP)"),
+        ("--oidc-tls-key-file", "oidc_tls_key_file", "PEM private key for the OIDC listener"),
+        ("--jwt-issuer", "jwt_issuer", "iss claim of JWT-SVIDs and the OIDC issuer (default: the OIDC listener's URL, else none)"),
     ];
 
     public static Command Create()

@@ -1,5 +1,7 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using System.Buffers.Text;
+using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Tessera.Server.Ca.Internal;
@@ -32,6 +34,7 @@ internal sealed class CertificateAuthority : IDisposable
     private readonly UpstreamAuthority? _upstream;
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly Dictionary<string, JsonElement>? _issuerClaim;
     private readonly Dictionary<string, ManagedKey> _keys = new(StringComparer.Ordinal);
     private IReadOnlyList<CaKeyEntry> _x509 = [];
     private IReadOnlyList<CaKeyEntry> _jwt = [];
@@ -47,6 +50,9 @@ internal sealed class CertificateAuthority : IDisposable
         _journal = journal;
         _timeProvider = timeProvider;
         _upstream = upstream;
+        _issuerClaim = options.JwtIssuer is null
+            ? null
+            : new Dictionary<string, JsonElement>(StringComparer.Ordinal) { ["iss"] = JsonDocument.Parse($"\"{JsonEncodedText.Encode(options.JwtIssuer)}\"").RootElement.Clone() };
     }
 
     /// <summary>Gets the trust domain.</summary>
@@ -186,7 +192,10 @@ internal sealed class CertificateAuthority : IDisposable
         var snapshot = Current;
         var now = _timeProvider.GetUtcNow();
         var expiry = now + lifetime < snapshot.JwtNotAfter ? now + lifetime : snapshot.JwtNotAfter;
-        return snapshot.JwtSigner.Mint(id, audiences, now, expiry);
+
+        // jti: 128 random bits, so a token can be named (and revoked) without its signature ever being logged.
+        var jwtId = Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(16));
+        return snapshot.JwtSigner.Mint(id, audiences, now, expiry, jwtId, _issuerClaim);
     }
 
     /// <inheritdoc/>
