@@ -49,5 +49,11 @@ public sealed partial class TrustDomainEndToEndTests
         Assert.Equal(System.Net.HttpStatusCode.NotFound, (await http.GetAsync(new Uri(issuer + "/metrics"))).StatusCode);
         Assert.Equal(System.Net.HttpStatusCode.NotFound, (await http.GetAsync(new Uri($"http://127.0.0.1:{server.HealthPort}/keys"))).StatusCode);
         Assert.Equal(System.Net.HttpStatusCode.OK, (await http.GetAsync(new Uri($"http://127.0.0.1:{server.HealthPort}/metrics"))).StatusCode);
+
+        // Nor on the agent port (HTTP/2 over TLS with the server's SVID, verified against the trust bundle).
+        var trust = Tessera.Spiffe.Bundles.SpiffeBundle.Parse(Tessera.Spiffe.Ids.TrustDomain.Parse("example.org"), await File.ReadAllTextAsync(bundle));
+        using var handler = new SocketsHttpHandler { SslOptions = Tessera.Spiffe.Tls.SpiffeTls.TlsClientOptions(trust, Tessera.Spiffe.Tls.PeerAuthorizer.Id(Tessera.Spiffe.Ids.SpiffeId.Parse("spiffe://example.org/tessera/server"))) };
+        using var agentPort = new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(20), DefaultRequestVersion = System.Net.HttpVersion.Version20, DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact };
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, (await agentPort.GetAsync(new Uri($"https://127.0.0.1:{server.AgentPort}/metrics"))).StatusCode);
     }
 }
