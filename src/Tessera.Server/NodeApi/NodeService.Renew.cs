@@ -27,19 +27,23 @@ internal sealed partial class NodeService
             throw;
         }
 
-        var svid = await issuer.IssueAsync(agent.SpiffeId, key, ct).ConfigureAwait(false);
-
         // The serial the caller authenticated with stays valid for a short grace: if this response is lost, the
         // agent still holds that SVID and can renew again with it instead of being stranded.
         var callerSerial = AgentAuthenticator.ClientCertificate(context)!.SerialNumber;
-        await store.UpsertAgentAsync(agent with
+
+        // The SVID record, the agent record and the audit record are one transaction.
+        var svid = await audit.WriteAuditedAsync<IssuedAgentSvid>(async (writer, token) =>
         {
-            SvidSerial = svid.Serial,
-            ExpiresAt = svid.NotAfter,
-            PreviousSvidSerial = callerSerial,
-            PreviousSvidGraceUntil = time.GetUtcNow() + AgentAuthenticator.RenewalGrace,
+            var issued = await issuer.IssueAsync(writer, agent.SpiffeId, key, token).ConfigureAwait(false);
+            await writer.UpsertAgentAsync(agent with
+            {
+                SvidSerial = issued.Serial,
+                ExpiresAt = issued.NotAfter,
+                PreviousSvidSerial = callerSerial,
+                PreviousSvidGraceUntil = time.GetUtcNow() + AgentAuthenticator.RenewalGrace,
+            }, token).ConfigureAwait(false);
+            return (issued, [Event(caller, "agent.renew", $"{agent.SpiffeId} serial {issued.Serial}")]);
         }, ct).ConfigureAwait(false);
-        await RecordAsync(caller, "agent.renew", $"{agent.SpiffeId} serial {svid.Serial}", ct).ConfigureAwait(false);
         var response = new RenewAgentResponse();
         response.SvidChain.AddRange(svid.Chain);
         return response;

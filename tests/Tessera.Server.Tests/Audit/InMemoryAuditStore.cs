@@ -1,14 +1,23 @@
 using System.Runtime.CompilerServices;
 using Tessera.Server.Audit;
+using IDataStore = Tessera.Server.Datastore.IDataStore;
+using IDataStoreWriter = Tessera.Server.Datastore.IDataStoreWriter;
 
 namespace Tessera.Server.Tests.Audit;
 
-/// <summary>A test store whose records tests can tamper with, to prove the verifier notices.</summary>
+/// <summary>
+/// A test store whose records tests can tamper with, to prove the verifier notices. Audited writes run their state
+/// change in <see cref="DataStore"/>'s transaction and keep the records here once it commits (not atomic with it:
+/// the transactional guarantee is the datastore's, tested in the conformance suite).
+/// </summary>
 internal sealed class InMemoryAuditStore : IAuditStore
 {
     private readonly Lock _lock = new();
 
     public List<AuditRecord> Records { get; } = [];
+
+    /// <summary>Gets or sets the datastore whose transactions audited writes run in.</summary>
+    public IDataStore? DataStore { get; set; }
 
     public Task<AuditRecord?> GetLastAsync(CancellationToken cancellationToken)
     {
@@ -45,6 +54,19 @@ internal sealed class InMemoryAuditStore : IAuditStore
 
             Records.AddRange(records);
             return Task.FromResult(true);
+        }
+    }
+
+    public async Task<(T Result, IReadOnlyList<AuditRecord> Records)> WriteAsync<T>(
+        Func<IDataStoreWriter, CancellationToken, Task<(T Result, IReadOnlyList<AuditEvent> Events)>> work, CancellationToken cancellationToken)
+    {
+        var dataStore = DataStore ?? throw new InvalidOperationException("set InMemoryAuditStore.DataStore to run audited writes");
+        var (result, events) = await dataStore.WriteAsync((transaction, token) => work(transaction, token), cancellationToken);
+        lock (_lock)
+        {
+            var records = AuditChain.LinkAfter(Records.Count == 0 ? null : Records[^1], events);
+            Records.AddRange(records);
+            return (result, records);
         }
     }
 
