@@ -31,19 +31,33 @@ internal sealed partial class NodeService
         // agent still holds that SVID and can renew again with it instead of being stranded.
         var callerSerial = AgentAuthenticator.ClientCertificate(context)!.SerialNumber;
 
-        // The SVID record, the agent record and the audit record are one transaction.
-        var svid = await audit.WriteAuditedAsync<IssuedAgentSvid>(async (writer, token) =>
+        // The SVID record, the agent record and the audit record are one transaction. The agent is read again in
+        // it: a ban or eviction that landed after authentication must not be overwritten by this renewal.
+        var (svid, refusal) = await audit.WriteAuditedAsync<(IssuedAgentSvid?, string?)>(async (writer, token) =>
         {
+            var current = await writer.GetAgentAsync(agent.SpiffeId, token).ConfigureAwait(false);
+            if (current is null || current.Banned)
+            {
+                var reason = current is null ? AgentAuthenticator.NotAttested : AgentAuthenticator.Banned;
+                return ((null, reason), [Event(caller, "agent.renew", agent.SpiffeId.ToString(), "denied", reason)]);
+            }
+
             var issued = await issuer.IssueAsync(writer, agent.SpiffeId, key, token).ConfigureAwait(false);
-            await writer.UpsertAgentAsync(agent with
+            await writer.UpsertAgentAsync(current with
             {
                 SvidSerial = issued.Serial,
                 ExpiresAt = issued.NotAfter,
                 PreviousSvidSerial = callerSerial,
                 PreviousSvidGraceUntil = time.GetUtcNow() + AgentAuthenticator.RenewalGrace,
             }, token).ConfigureAwait(false);
-            return (issued, [Event(caller, "agent.renew", $"{agent.SpiffeId} serial {issued.Serial}")]);
+            return ((issued, null), [Event(caller, "agent.renew", $"{agent.SpiffeId} serial {issued.Serial}")]);
         }, ct).ConfigureAwait(false);
+        if (svid is null)
+        {
+            LogRefused(logger, "agent.renew", caller, refusal!);
+            throw new RpcException(new Status(StatusCode.PermissionDenied, refusal!));
+        }
+
         var response = new RenewAgentResponse();
         response.SvidChain.AddRange(svid.Chain);
         return response;

@@ -19,6 +19,9 @@ internal sealed class InMemoryAuditStore : IAuditStore
     /// <summary>Gets or sets the datastore whose transactions audited writes run in.</summary>
     public IDataStore? DataStore { get; set; }
 
+    /// <summary>Gets or sets a step run once, just before the next audited write opens its transaction (a race made deterministic).</summary>
+    public Func<Task>? BeforeNextWrite { get; set; }
+
     public Task<AuditRecord?> GetLastAsync(CancellationToken cancellationToken)
     {
         lock (_lock)
@@ -61,6 +64,12 @@ internal sealed class InMemoryAuditStore : IAuditStore
         Func<IDataStoreWriter, CancellationToken, Task<(T Result, IReadOnlyList<AuditEvent> Events)>> work, CancellationToken cancellationToken)
     {
         var dataStore = DataStore ?? throw new InvalidOperationException("set InMemoryAuditStore.DataStore to run audited writes");
+        if (BeforeNextWrite is { } before)
+        {
+            BeforeNextWrite = null;
+            await before();
+        }
+
         var (result, events) = await dataStore.WriteAsync((transaction, token) => work(transaction, token), cancellationToken);
         lock (_lock)
         {
