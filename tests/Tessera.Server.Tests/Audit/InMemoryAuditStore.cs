@@ -19,6 +19,9 @@ internal sealed class InMemoryAuditStore : IAuditStore
     /// <summary>Gets or sets the datastore whose transactions audited writes run in.</summary>
     public IDataStore? DataStore { get; set; }
 
+    /// <summary>Gets or sets an exception thrown once, inside the next audited write's transaction after its work (a failed commit).</summary>
+    public Exception? FailNextWriteBeforeCommit { get; set; }
+
     /// <summary>Gets or sets a step run once, just before the next audited write opens its transaction (a race made deterministic).</summary>
     public Func<Task>? BeforeNextWrite { get; set; }
 
@@ -70,7 +73,13 @@ internal sealed class InMemoryAuditStore : IAuditStore
             await before();
         }
 
-        var (result, events) = await dataStore.WriteAsync((transaction, token) => work(transaction, token), cancellationToken);
+        var failure = FailNextWriteBeforeCommit;
+        FailNextWriteBeforeCommit = null;
+        var (result, events) = await dataStore.WriteAsync(async (transaction, token) =>
+        {
+            var done = await work(transaction, token);
+            return failure is null ? done : throw failure;
+        }, cancellationToken);
         lock (_lock)
         {
             var records = AuditChain.LinkAfter(Records.Count == 0 ? null : Records[^1], events);
