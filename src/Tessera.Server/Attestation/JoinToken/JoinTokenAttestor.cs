@@ -40,9 +40,9 @@ internal sealed class JoinTokenAttestor(TrustDomain trustDomain) : INodeAttestor
             return Task.FromResult(AttestationResult.Invalid("join_token: the token is not UTF-8"));
         }
 
-        return Task.FromResult(AttestationResult.Claimable(async (writer, token2) =>
+        return Task.FromResult(AttestationResult.Claimable(async (writer, claimCancellation) =>
         {
-            var consumed = await writer.ConsumeJoinTokenAsync(token, token2).ConfigureAwait(false);
+            var consumed = await writer.ConsumeJoinTokenAsync(token, claimCancellation).ConfigureAwait(false);
             return consumed is null
                 ? AttestationResult.Refused("join token is invalid, expired or already used")
                 : AttestationResult.Success(consumed.SpiffeId ?? DefaultAgentId(trustDomain, token));
