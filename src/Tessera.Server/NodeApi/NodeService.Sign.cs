@@ -46,8 +46,12 @@ internal sealed partial class NodeService
         var events = outcomes.Select(o => o.Event).ToList();
 
         // Recorded and audited before anything is returned: an SVID nobody can trace is never handed out.
-        await store.RecordIssuedSvidsAsync(issued, ct).ConfigureAwait(false);
-        await audit.AppendManyAsync(events, ct).ConfigureAwait(false);
+        // The issued-SVID records and the audit records are one transaction: neither exists without the other.
+        await audit.WriteAuditedAsync<int>(async (writer, token) =>
+        {
+            await writer.RecordIssuedSvidsAsync(issued, token).ConfigureAwait(false);
+            return (issued.Count, events);
+        }, ct).ConfigureAwait(false);
         return response;
     }
 
