@@ -53,11 +53,24 @@ internal sealed class ProxyRunner(ProxySettings settings, TimeProvider time)
                 return ExitCodes.BadInput;
             }
 
+            var serial = svids.GetX509Svid().Certificate.SerialNumber;
+            LogSvid(svids.GetX509Svid());
+            source.Updated += (_, _) =>
+            {
+                // One line per rotation of the identity this proxy presents; other updates (bundles, other SVIDs) are quiet.
+                if (svids.TryGet() is { } svid && Interlocked.Exchange(ref serial, svid.Certificate.SerialNumber) != svid.Certificate.SerialNumber)
+                {
+                    LogSvid(svid);
+                }
+            };
             ConsoleLog.Info(time, $"proxy {settings.Direction}: listening on {settings.Listen} as {svids.GetX509Svid().Id}, {(settings.Direction == "inbound" ? "forwarding to" : "upstream")} {settings.Target}, peer must be {settings.Authorizer.Description}");
             await AcceptAsync(listener, handler, svids, cancellationToken).ConfigureAwait(false);
             return ExitCodes.Ok;
         }
     }
+
+    private void LogSvid(Tessera.Spiffe.X509.X509Svid svid) =>
+        ConsoleLog.Info(time, $"proxy {settings.Direction}: using {svid.Id} serial {svid.Certificate.SerialNumber} expires {svid.NotAfter.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture)}");
 
     private async Task AcceptAsync(Socket listener, ConnectionHandler handler, ChosenSvidSource svids, CancellationToken stopping)
     {
