@@ -40,8 +40,8 @@ internal sealed class ProxyRunner(ProxySettings settings, TimeProvider time)
                 return ExitCodes.BadInput;
             }
 
-            using var listener = new Socket(SocketType.Stream, ProtocolType.Tcp);
             settings.Listen.TryGetAddress(out var address);
+            using var listener = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
             try
             {
                 listener.Bind(address);
