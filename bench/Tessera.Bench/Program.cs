@@ -1,6 +1,7 @@
 using BenchmarkDotNet.Running;
 using Tessera.Bench.Agent;
 using Tessera.Bench.Entries;
+using Tessera.Bench.Mtls;
 using Tessera.Bench.Policy;
 
 // "entries" and "agent" run plain timed scenarios (a real datastore; real server and agent processes) — minutes, not BenchmarkDotNet's
@@ -13,6 +14,12 @@ if (args.Length > 0 && args[0] == "entries")
 if (args.Length > 0 && args[0] == "agent")
 {
     return await AgentScenario.RunAsync(args[1..], CancellationToken.None).ConfigureAwait(false);
+}
+
+// "mtls" compares the SDK's mutual TLS with plain server-auth TLS on one in-process Kestrel.
+if (args.Length > 0 && args[0] == "mtls")
+{
+    return await MtlsScenario.RunAsync(args[1..], CancellationToken.None).ConfigureAwait(false);
 }
 
 // "policy" times Tessera's decisions against cedar-wasm's on the same workloads and prints the ratio.

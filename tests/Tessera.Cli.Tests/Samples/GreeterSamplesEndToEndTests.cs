@@ -10,7 +10,7 @@ namespace Tessera.Cli.Tests.Samples;
 /// identities from a real <c>tessera agent run</c>, told apart by their executables' paths, and the client calls the
 /// server over mutual TLS continuously across a rotation of both SVIDs without a single failed call.
 /// </summary>
-public sealed partial class GreeterSamplesEndToEndTests : IDisposable
+public sealed partial class GreeterSamplesEndToEndTests(ITestOutputHelper output) : IDisposable
 {
     private const string ServerId = "spiffe://example.org/greeter/server";
     private const string ClientId = "spiffe://example.org/greeter/client";
@@ -55,6 +55,7 @@ public sealed partial class GreeterSamplesEndToEndTests : IDisposable
         var diagnostics = $"client:\n{clientOutput}\nserver:\n{serverOutput}";
 
         var summary = SummaryPattern().Match(clientOutput);
+        output.WriteLine($"{summary.Value}; client SVIDs {Distinct(clientOutput, $@"client SVID {Regex.Escape(ClientId)} serial (\w+)")}, server SVIDs {Distinct(serverOutput, $@"server SVID {Regex.Escape(ServerId)} serial (\w+)")}");
         Assert.True(summary.Success, diagnostics);
         Assert.Equal("0", summary.Groups[2].Value);
         Assert.True(long.Parse(summary.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) > 300, diagnostics);
