@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Xunit.Abstractions;
 
 namespace Tessera.Cli.Tests.Samples;
 
