@@ -1,5 +1,7 @@
 using System.Net;
 using Grpc.Net.Client;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Tessera.Spiffe.AspNetCore.Http;
 using Tessera.Spiffe.AspNetCore.Kestrel;
 using Tessera.Spiffe.AspNetCore.Tests.Grpc;
@@ -175,6 +177,22 @@ public sealed class SpiffeMtlsTests : IDisposable
     {
         await using var host = await KestrelHost.StartAsync(l => l.UseSpiffeTls(new MutableSvidSource(Svid(_ca, "/server"))));
         using var client = new HttpClient(SpiffeHttpHandler.CreateTls(_bundle, PeerAuthorizer.Id(ServerId))) { Timeout = Timeout };
+
+        Assert.Equal("anonymous", await GetStringAsync(client, host, "/whoami"));
+    }
+
+    [Fact]
+    public async Task Authentication_ClientCertificateAcceptedByAnotherListener_CallerStaysAnonymous()
+    {
+        // A listener that accepts any client certificate: the SpiffeMtls scheme must not turn it into an identity.
+        var server = Svid(_root, "/server");
+        await using var host = await KestrelHost.StartAsync(l => l.UseHttps(new HttpsConnectionAdapterOptions
+        {
+            ServerCertificate = server.GetCertificateWithKey(),
+            ClientCertificateMode = ClientCertificateMode.RequireCertificate,
+            ClientCertificateValidation = (_, _, _) => true,
+        }));
+        using var client = Client(new MutableSvidSource(Svid(_ca, "/client")), PeerAuthorizer.Id(ServerId));
 
         Assert.Equal("anonymous", await GetStringAsync(client, host, "/whoami"));
     }

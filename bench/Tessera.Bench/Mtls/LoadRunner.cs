@@ -20,7 +20,7 @@ internal static class LoadRunner
     {
         var stopAt = Stopwatch.GetTimestamp() + (long)(duration.TotalSeconds * Stopwatch.Frequency);
         long failures = 0;
-        var workers = Enumerable.Range(0, concurrency).Select(async _ =>
+        var workers = Enumerable.Range(0, concurrency).Select(async worker =>
         {
             var samples = new List<double>();
             while (Stopwatch.GetTimestamp() < stopAt)

@@ -54,6 +54,7 @@ internal static class MtlsScenario
 
         Console.WriteLine($"mtls: {concurrency} concurrent clients, {duration.TotalSeconds:F0} s per row, loopback, {Environment.ProcessorCount} cores");
         Console.WriteLine($"{"case",-34} {"transport",-28} {"req/s",10} {"p50 ms",8} {"p99 ms",8} {"failed",7}");
+        var row = 0;
         foreach (var (name, version, fresh) in new[]
         {
             ("keep-alive, HTTP/1.1", HttpVersion.Version11, false),
@@ -61,14 +62,16 @@ internal static class MtlsScenario
             ("new connection per request, 1.1", HttpVersion.Version11, true),
         })
         {
-            using (var mtls = new HttpClient(SpiffeHttpHandler.Create(new FixedSvidSource(certificates.ClientSvid), certificates.Bundle, PeerAuthorizer.Id(BenchCertificates.ServerId))))
+            // The order alternates per row so a machine that gets busier or quieter does not favour one side.
+            var rows = new (string Transport, Func<HttpClient> Client, Uri Uri)[]
             {
-                Print(name, "mTLS, SPIFFE SDK", await LoadRunner.RunAsync(mtls, mtlsUri, version, fresh, concurrency, duration, cancellationToken).ConfigureAwait(false));
-            }
-
-            using (var tls = new HttpClient(PinnedTlsHandler(certificates)))
+                ("mTLS, SPIFFE SDK", () => new HttpClient(SpiffeHttpHandler.Create(new FixedSvidSource(certificates.ClientSvid), certificates.Bundle, PeerAuthorizer.Id(BenchCertificates.ServerId))), mtlsUri),
+                ("server-auth TLS, fixed cert", () => new HttpClient(PinnedTlsHandler(certificates)), tlsUri),
+            };
+            foreach (var (transport, create, uri) in row++ % 2 == 0 ? rows : rows.Reverse())
             {
-                Print(name, "server-auth TLS, fixed cert", await LoadRunner.RunAsync(tls, tlsUri, version, fresh, concurrency, duration, cancellationToken).ConfigureAwait(false));
+                using var client = create();
+                Print(name, transport, await LoadRunner.RunAsync(client, uri, version, fresh, concurrency, duration, cancellationToken).ConfigureAwait(false));
             }
         }
 
