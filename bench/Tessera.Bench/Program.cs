@@ -1,6 +1,7 @@
 using BenchmarkDotNet.Running;
 using Tessera.Bench.Agent;
 using Tessera.Bench.Entries;
+using Tessera.Bench.Mtls;
 using Tessera.Bench.Policy;
 
 // "entries", "agent" and "proxy" run plain timed scenarios (a real datastore; real server and agent processes) — minutes, not BenchmarkDotNet's
@@ -18,6 +19,12 @@ if (args.Length > 0 && args[0] == "agent")
 if (args.Length > 0 && args[0] == "proxy")
 {
     return await Tessera.Bench.Proxy.ProxyScenario.RunAsync(args[1..], CancellationToken.None).ConfigureAwait(false);
+}
+
+// "mtls" compares the SDK's mutual TLS with plain server-auth TLS on one in-process Kestrel.
+if (args.Length > 0 && args[0] == "mtls")
+{
+    return await MtlsScenario.RunAsync(args[1..], CancellationToken.None).ConfigureAwait(false);
 }
 
 // "policy" times Tessera's decisions against cedar-wasm's on the same workloads and prints the ratio.
