@@ -30,7 +30,7 @@ public sealed partial class HelperNginxEndToEndTests : IDisposable
         Directory.CreateDirectory(Path.Combine(nginxDir, "tmp"));
         var pidFile = Path.Combine(nginxDir, "nginx.pid");
         await using var helper = BackgroundProcess.StartTessera("helper", "run", "--write", certs, "--signal", "HUP", "--pid-file", pidFile, "--socket", domain.Socket, "--timeout", "30s");
-        await helper.WaitForAsync(o => o.Contains("helper: wrote", StringComparison.Ordinal), TimeSpan.FromSeconds(30), "first write");
+        await helper.WaitForAsync(o => o.Contains("helper: wrote", StringComparison.Ordinal), TimeSpan.FromSeconds(60), "first write");
         var firstSerial = Serials(helper.Output)[0];
         Assert.Contains($"reload: pid file {pidFile} does not exist (yet); no SIGHUP sent", helper.Output, StringComparison.Ordinal);
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(certs, "svid.key")));
@@ -40,7 +40,7 @@ public sealed partial class HelperNginxEndToEndTests : IDisposable
         var config = Path.Combine(nginxDir, "nginx.conf");
         await File.WriteAllTextAsync(config, NginxConfig(nginxDir, certs, port));
         await using var nginx = BackgroundProcess.Start(nginxBinary!, ["-c", config, "-p", nginxDir, "-e", Path.Combine(nginxDir, "error.log")]);
-        await UntilAsync(async () => File.Exists(pidFile) && (await Curl(port, certs, withClientCertificate: false)).ExitCode == 0, TimeSpan.FromSeconds(20), () => nginx.Output);
+        await UntilAsync(async () => File.Exists(pidFile) && (await Curl(port, certs, withClientCertificate: false)).ExitCode == 0, TimeSpan.FromSeconds(60), () => nginx.Output);
 
         // A client with an SVID of the trust domain (fetched by the standard verb) gets in; one without is refused by nginx.
         var client = Path.Combine(_dir.Path, "client");
@@ -54,11 +54,11 @@ public sealed partial class HelperNginxEndToEndTests : IDisposable
 
         // Rotation at about half the 60 s TTL: new files, SIGHUP to the pid in the pid file, new serial served by the same master.
         var masterPid = (await File.ReadAllTextAsync(pidFile)).Trim();
-        await helper.WaitForAsync(o => Serials(o).Distinct().Count() >= 2, TimeSpan.FromSeconds(60), "a rotation");
+        await helper.WaitForAsync(o => Serials(o).Distinct().Count() >= 2, TimeSpan.FromSeconds(100), "a rotation");
         var secondSerial = Serials(helper.Output).Last();
-        await helper.WaitForAsync(o => Regex.Count(o, $"reload: sent SIGHUP to pid {masterPid}") >= 1, TimeSpan.FromSeconds(10), "SIGHUP to nginx");
+        await helper.WaitForAsync(o => Regex.Count(o, $"reload: sent SIGHUP to pid {masterPid}") >= 1, TimeSpan.FromSeconds(30), "SIGHUP to nginx");
         var served = string.Empty;
-        await UntilAsync(async () => (served = await ServedSerial(port, certs, client)) == secondSerial, TimeSpan.FromSeconds(15), () => $"served {served}, expected {secondSerial}\n{nginx.Output}");
+        await UntilAsync(async () => (served = await ServedSerial(port, certs, client)) == secondSerial, TimeSpan.FromSeconds(45), () => $"served {served}, expected {secondSerial}\n{nginx.Output}");
         Assert.NotEqual(firstSerial, secondSerial);
         Assert.Equal(masterPid, (await File.ReadAllTextAsync(pidFile)).Trim());
         Assert.False(nginx.HasExited);

@@ -55,7 +55,7 @@ internal sealed class LocalTrustDomain : IAsyncDisposable
     /// <summary>Waits until the Workload API serves every one of <paramref name="spiffeIds"/> to this uid.</summary>
     public async Task WaitForSvidsAsync(params string[] spiffeIds)
     {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
         var last = string.Empty;
         while (true)
         {

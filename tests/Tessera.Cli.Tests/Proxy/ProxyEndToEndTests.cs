@@ -13,7 +13,7 @@ public sealed partial class ProxyEndToEndTests : IDisposable
     private const string ClientId = "spiffe://example.org/e2e/client";
     private const string ServerId = "spiffe://example.org/e2e/server";
     private const string IntruderId = "spiffe://example.org/e2e/intruder";
-    private static readonly TimeSpan Ready = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan Ready = TimeSpan.FromSeconds(60);
     private readonly TempDirectory _dir = new();
 
     public void Dispose() => _dir.Dispose();
@@ -87,7 +87,7 @@ public sealed partial class ProxyEndToEndTests : IDisposable
 
         // Both proxies rotate their SVIDs (60 s TTL, about 30 s in) while requests keep flowing: none fails.
         var failures = new List<string>();
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(100);
         while (!(Rotated(inbound.Output, "inbound") && Rotated(outbound.Output, "outbound")) && DateTime.UtcNow < deadline)
         {
             var result = await Curl(outboundPort);
