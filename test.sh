@@ -6,6 +6,8 @@ cd "$(dirname "$0")"
 need_apt=()
 command -v openssl >/dev/null || need_apt+=(openssl)
 command -v node >/dev/null || need_apt+=(nodejs npm)
+command -v nginx >/dev/null || need_apt+=(nginx)        # the helper's e2e proof reloads a real nginx
+command -v curl >/dev/null || need_apt+=(curl)
 if ((${#need_apt[@]})); then
   if [[ $(id -u) -ne 0 ]]; then
     echo "test.sh: missing ${need_apt[*]}; install them (apt-get install ${need_apt[*]}) and retry" >&2

@@ -1,9 +1,10 @@
 using BenchmarkDotNet.Running;
 using Tessera.Bench.Agent;
 using Tessera.Bench.Entries;
+using Tessera.Bench.Mtls;
 using Tessera.Bench.Policy;
 
-// "entries" and "agent" run plain timed scenarios (a real datastore; real server and agent processes) — minutes, not BenchmarkDotNet's
+// "entries", "agent" and "proxy" run plain timed scenarios (a real datastore; real server and agent processes) — minutes, not BenchmarkDotNet's
 // statistics. Anything else goes to BenchmarkDotNet.
 if (args.Length > 0 && args[0] == "entries")
 {
@@ -13,6 +14,17 @@ if (args.Length > 0 && args[0] == "entries")
 if (args.Length > 0 && args[0] == "agent")
 {
     return await AgentScenario.RunAsync(args[1..], CancellationToken.None).ConfigureAwait(false);
+}
+
+if (args.Length > 0 && args[0] == "proxy")
+{
+    return await Tessera.Bench.Proxy.ProxyScenario.RunAsync(args[1..], CancellationToken.None).ConfigureAwait(false);
+}
+
+// "mtls" compares the SDK's mutual TLS with plain server-auth TLS on one in-process Kestrel.
+if (args.Length > 0 && args[0] == "mtls")
+{
+    return await MtlsScenario.RunAsync(args[1..], CancellationToken.None).ConfigureAwait(false);
 }
 
 // "policy" times Tessera's decisions against cedar-wasm's on the same workloads and prints the ratio.

@@ -4,8 +4,10 @@ using Tessera.Cli.Audit;
 using Tessera.Cli.Bundles;
 using Tessera.Cli.Dev;
 using Tessera.Cli.Entries;
+using Tessera.Cli.Helper;
 using Tessera.Cli.Ids;
 using Tessera.Cli.Jwt;
+using Tessera.Cli.Proxy;
 using Tessera.Cli.Server;
 using Tessera.Cli.X509;
 
@@ -28,6 +30,8 @@ internal static class TesseraCommand
         root.Subcommands.Add(JwtCommand.Create());
         root.Subcommands.Add(DevCommand.Create());
         root.Subcommands.Add(Policy.PolicyCommand.Create());
+        root.Subcommands.Add(HelperCommand.Create());
+        root.Subcommands.Add(ProxyCommand.Create());
         return root;
     }
 }

@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
+using System.Security.Cryptography;
 using System.Text.Json;
+using Google.Protobuf;
 using Grpc.Core;
 using Microsoft.Extensions.Logging;
 using Tessera.Agent.Cache;
@@ -11,26 +13,30 @@ namespace Tessera.Agent.Jwt;
 /// <summary>
 /// <see cref="IJwtSvidMinter"/> over the node API's <c>SignJwtSvid</c>. Tokens are cached per (entry id and
 /// revision, sorted audience set) and minted again once half of their lifetime has passed, so a workload that asks
-/// every second costs the server one signature per half-TTL. Tokens are never logged.
+/// every second costs the server one signature per half-TTL. Certificate-bound tokens are cached per certificate
+/// too. Tokens are never logged.
 /// </summary>
 internal sealed partial class JwtSvidMinter(NodeConnection connection, TimeProvider time, ILogger<JwtSvidMinter> logger) : IJwtSvidMinter
 {
     private const int MaxCachedTokens = 10_000;
     private readonly ConcurrentDictionary<string, CachedToken> _tokens = new(StringComparer.Ordinal);
 
-    public async Task<string> MintAsync(AgentEntry entry, IReadOnlyList<string> audience, CancellationToken cancellationToken)
+    public async Task<string> MintAsync(AgentEntry entry, IReadOnlyList<string> audience, byte[]? bindTo, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(entry);
         ArgumentNullException.ThrowIfNull(audience);
         var sorted = audience.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
-        var key = $"{entry.Id}\n{entry.Revision}\n{string.Join('\n', sorted)}";
+
+        // A bound token is cached per certificate: after a rotation the next request mints one for the new SVID.
+        var binding = bindTo is null ? "-" : Convert.ToHexString(SHA256.HashData(bindTo));
+        var key = $"{entry.Id}\n{entry.Revision}\n{binding}\n{string.Join('\n', sorted)}";
         var now = time.GetUtcNow();
         if (_tokens.TryGetValue(key, out var cached) && now < cached.RefreshAt)
         {
             return cached.Token;
         }
 
-        var request = new SignJwtSvidRequest { EntryId = entry.Id };
+        var request = new SignJwtSvidRequest { EntryId = entry.Id, BindX509Svid = bindTo is null ? ByteString.Empty : ByteString.CopyFrom(bindTo) };
         request.Audience.AddRange(sorted);
         string token;
         try

@@ -40,4 +40,18 @@ internal static class WorkloadApiErrors
     public static RpcException NoPeer() => new(new Status(StatusCode.Unauthenticated, NoPeerMessage));
 
     public static RpcException Internal() => new(new Status(StatusCode.Internal, InternalMessage));
+
+    public static RpcException UnsupportedBinding(string value) =>
+        new(new Status(StatusCode.InvalidArgument, $"{JwtBindingHeader}: '{value}' is not supported; use '{JwtBindingX5t}'"));
+
+    public static RpcException NoSvidToBind(string spiffeId) =>
+        new(new Status(StatusCode.Unavailable, $"no X509-SVID for '{spiffeId}' yet to bind the token to; retry shortly"));
+
+    /// <summary>
+    /// Tessera's extension of FetchJWTSVID (request metadata; the SPIFFE proto has no field for it): with
+    /// <c>tessera-jwt-binding: x5t#S256</c>, each token is bound to the caller's current X509-SVID for that identity.
+    /// </summary>
+    public const string JwtBindingHeader = "tessera-jwt-binding";
+
+    public const string JwtBindingX5t = "x5t#S256";
 }

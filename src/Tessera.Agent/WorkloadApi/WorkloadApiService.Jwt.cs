@@ -1,3 +1,4 @@
+using System.Formats.Asn1;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using Tessera.Contracts.Workload;
@@ -47,14 +48,39 @@ internal sealed partial class WorkloadApiService
             }
         }
 
+        var bind = BindingRequested(context);
         var response = new JWTSVIDResponse();
         foreach (var entry in entries)
         {
-            var token = await minter.MintAsync(entry, [.. request.Audience], context.CancellationToken).ConfigureAwait(false);
+            byte[]? leaf = null;
+            if (bind)
+            {
+                leaf = snapshot.Svids.TryGetValue(entry.Id, out var svid) ? Leaf(svid.ChainDer) : throw WorkloadApiErrors.NoSvidToBind(entry.SpiffeId.ToString());
+            }
+
+            var token = await minter.MintAsync(entry, [.. request.Audience], leaf, context.CancellationToken).ConfigureAwait(false);
             response.Svids.Add(new JWTSVID { SpiffeId = entry.SpiffeId.ToString(), Svid = token, Hint = entry.Hint });
         }
 
         return response;
+    }
+
+    private static bool BindingRequested(ServerCallContext context)
+    {
+        var value = context.RequestHeaders.GetValue(WorkloadApiErrors.JwtBindingHeader);
+        return value switch
+        {
+            null => false,
+            WorkloadApiErrors.JwtBindingX5t => true,
+            _ => throw WorkloadApiErrors.UnsupportedBinding(value.Length > 40 ? value[..40] + "…" : value),
+        };
+    }
+
+    // The leaf is the first DER element of the chain the server returned.
+    private static byte[] Leaf(byte[] chainDer)
+    {
+        AsnDecoder.ReadEncodedValue(chainDer, AsnEncodingRules.DER, out _, out _, out var consumed);
+        return chainDer[..consumed];
     }
 
     public override async Task FetchJWTBundles(JWTBundlesRequest request, IServerStreamWriter<JWTBundlesResponse> responseStream, ServerCallContext context)

@@ -37,17 +37,25 @@ internal sealed partial class AdminService
         var caller = AdminCaller.Get(context);
         var ct = context.CancellationToken;
         var id = await AgentIdAsync(caller, "agent.ban", request.SpiffeId, ct).ConfigureAwait(false);
-        var agent = await store.GetAgentAsync(id, ct).ConfigureAwait(false);
-        if (agent is null)
+        // Read, flag and audit in one transaction: the ban cannot overwrite a renewal that landed in between.
+        var banned = await audit.WriteAuditedAsync<AttestedAgent?>(async (writer, token) =>
         {
-            await RecordAsync(caller, "agent.ban", id.ToString(), ct, "error", "no such agent").ConfigureAwait(false);
+            var agent = await writer.GetAgentAsync(id, token).ConfigureAwait(false);
+            if (agent is null)
+            {
+                return (null, [Event(caller, "agent.ban", id.ToString(), "error", "no such agent")]);
+            }
+
+            var flagged = agent with { Banned = true };
+            await writer.UpsertAgentAsync(flagged, token).ConfigureAwait(false);
+            return (flagged, [Event(caller, "agent.ban", id.ToString())]);
+        }, ct).ConfigureAwait(false);
+        if (banned is null)
+        {
             throw AgentNotFound(id);
         }
 
-        var banned = agent with { Banned = true };
-        await store.UpsertAgentAsync(banned, ct).ConfigureAwait(false);
         changes.Signal();
-        await RecordAsync(caller, "agent.ban", id.ToString(), ct).ConfigureAwait(false);
         return ToWire(banned);
     }
 
@@ -56,13 +64,16 @@ internal sealed partial class AdminService
         var caller = AdminCaller.Get(context);
         var ct = context.CancellationToken;
         var id = await AgentIdAsync(caller, "agent.evict", request.SpiffeId, ct).ConfigureAwait(false);
-        var deleted = await store.DeleteAgentAsync(id, ct).ConfigureAwait(false);
+        var deleted = await audit.WriteAuditedAsync<bool>(async (writer, token) =>
+        {
+            var done = await writer.DeleteAgentAsync(id, token).ConfigureAwait(false);
+            return (done, [done ? Event(caller, "agent.evict", id.ToString()) : Event(caller, "agent.evict", id.ToString(), "error", "no such agent")]);
+        }, ct).ConfigureAwait(false);
         if (deleted)
         {
             changes.Signal();
         }
 
-        await RecordAsync(caller, "agent.evict", id.ToString(), ct, deleted ? "ok" : "error", deleted ? string.Empty : "no such agent").ConfigureAwait(false);
         return deleted ? new EvictAgentResponse() : throw AgentNotFound(id);
     }
 

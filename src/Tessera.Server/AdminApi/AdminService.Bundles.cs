@@ -43,9 +43,12 @@ internal sealed partial class AdminService
             throw;
         }
 
-        var stored = await store.SetBundleAsync(trustDomain, bundle.ToJson(), ct).ConfigureAwait(false);
+        var stored = await audit.WriteAuditedAsync<StoredBundle>(async (writer, token) =>
+        {
+            var written = await writer.SetBundleAsync(trustDomain, bundle.ToJson(), token).ConfigureAwait(false);
+            return (written, [Event(caller, "bundle.set", $"{trustDomain} ({bundle.X509Bundle.Authorities.Count} X.509 authorities, {bundle.JwtBundle.Authorities.Count} JWT keys)")]);
+        }, ct).ConfigureAwait(false);
         changes.Signal();
-        await RecordAsync(caller, "bundle.set", $"{trustDomain} ({bundle.X509Bundle.Authorities.Count} X.509 authorities, {bundle.JwtBundle.Authorities.Count} JWT keys)", ct).ConfigureAwait(false);
         return ToWire(stored);
     }
 
@@ -54,13 +57,16 @@ internal sealed partial class AdminService
         var caller = AdminCaller.Get(context);
         var ct = context.CancellationToken;
         var trustDomain = await FederatedTrustDomainAsync(caller, "bundle.delete", request.TrustDomain, ct).ConfigureAwait(false);
-        var deleted = await store.DeleteBundleAsync(trustDomain, ct).ConfigureAwait(false);
+        var deleted = await audit.WriteAuditedAsync<bool>(async (writer, token) =>
+        {
+            var done = await writer.DeleteBundleAsync(trustDomain, token).ConfigureAwait(false);
+            return (done, [done ? Event(caller, "bundle.delete", trustDomain.Name) : Event(caller, "bundle.delete", trustDomain.Name, "error", "no such bundle")]);
+        }, ct).ConfigureAwait(false);
         if (deleted)
         {
             changes.Signal();
         }
 
-        await RecordAsync(caller, "bundle.delete", trustDomain.Name, ct, deleted ? "ok" : "error", deleted ? string.Empty : "no such bundle").ConfigureAwait(false);
         return deleted ? new DeleteFederatedBundleResponse() : throw new RpcException(new Status(StatusCode.NotFound, $"no federated bundle for '{trustDomain}'"));
     }
 

@@ -48,19 +48,20 @@ internal sealed partial class AdminService
         IReadOnlyList<RegistrationEntry> created;
         try
         {
-            created = await store.CreateEntriesAsync(entries, ct).ConfigureAwait(false);
+            // The entries and their audit records are one transaction: no entry exists without its record.
+            created = await audit.WriteAuditedAsync<IReadOnlyList<RegistrationEntry>>(async (writer, token) =>
+            {
+                var written = await writer.CreateEntriesAsync(entries, token).ConfigureAwait(false);
+                return (written, [.. written.Select(e => Event(caller, "entry.create", $"{e.Id} {e.SpiffeId}"))]);
+            }, ct).ConfigureAwait(false);
         }
-        catch (DataStoreConflictException ex)
+        catch (DataStoreConflictException ex) when (ex.Conflict != DataStoreConflict.AuditTail)
         {
             await RecordAsync(caller, "entry.create", target, ct, "denied", ex.Message).ConfigureAwait(false);
             throw new RpcException(new Status(StatusCode.AlreadyExists, ex.Message));
         }
 
         changes.Signal();
-        foreach (var entry in created)
-        {
-            await RecordAsync(caller, "entry.create", $"{entry.Id} {entry.SpiffeId}", ct).ConfigureAwait(false);
-        }
 
         var response = new CreateEntriesResponse();
         response.Entries.AddRange(created.Select(EntryMapping.ToWire));
@@ -89,9 +90,13 @@ internal sealed partial class AdminService
         RegistrationEntry? updated;
         try
         {
-            updated = await store.UpdateEntryAsync(entry! with { Id = wire.Id, Revision = wire.Revision }, ct).ConfigureAwait(false);
+            updated = await audit.WriteAuditedAsync<RegistrationEntry?>(async (writer, token) =>
+            {
+                var written = await writer.UpdateEntryAsync(entry! with { Id = wire.Id, Revision = wire.Revision }, token).ConfigureAwait(false);
+                return (written, [written is null ? Event(caller, "entry.update", wire.Id, "error", "no such entry") : Event(caller, "entry.update", wire.Id)]);
+            }, ct).ConfigureAwait(false);
         }
-        catch (DataStoreConflictException ex)
+        catch (DataStoreConflictException ex) when (ex.Conflict != DataStoreConflict.AuditTail)
         {
             await RecordAsync(caller, "entry.update", wire.Id, ct, "denied", ex.Message).ConfigureAwait(false);
             throw new RpcException(new Status(ex.Conflict == DataStoreConflict.Revision ? StatusCode.Aborted : StatusCode.AlreadyExists, ex.Message));
@@ -102,20 +107,22 @@ internal sealed partial class AdminService
             changes.Signal();
         }
 
-        await RecordAsync(caller, "entry.update", wire.Id, ct, updated is null ? "error" : "ok", updated is null ? "no such entry" : string.Empty).ConfigureAwait(false);
         return updated is null ? throw NotFound(wire.Id) : EntryMapping.ToWire(updated);
     }
 
     public override async Task<DeleteEntryResponse> DeleteEntry(DeleteEntryRequest request, ServerCallContext context)
     {
         var caller = AdminCaller.Get(context);
-        var deleted = await store.DeleteEntryAsync(request.Id, context.CancellationToken).ConfigureAwait(false);
+        var deleted = await audit.WriteAuditedAsync<bool>(async (writer, token) =>
+        {
+            var done = await writer.DeleteEntryAsync(request.Id, token).ConfigureAwait(false);
+            return (done, [done ? Event(caller, "entry.delete", request.Id) : Event(caller, "entry.delete", request.Id, "error", "no such entry")]);
+        }, context.CancellationToken).ConfigureAwait(false);
         if (deleted)
         {
             changes.Signal();
         }
 
-        await RecordAsync(caller, "entry.delete", request.Id, context.CancellationToken, deleted ? "ok" : "error", deleted ? string.Empty : "no such entry").ConfigureAwait(false);
         return deleted ? new DeleteEntryResponse() : throw NotFound(request.Id);
     }
 
@@ -179,8 +186,11 @@ internal sealed partial class AdminService
         // 128 bits of randomness; only its hash is stored, and the audit log names the token by a short prefix.
         var token = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
         var expires = time.GetUtcNow() + ttl;
-        await store.CreateJoinTokenAsync(token, agentId, expires, ct).ConfigureAwait(false);
-        await RecordAsync(caller, "token.generate", $"join token {token[..6]}… (expires {expires:O})", ct).ConfigureAwait(false);
+        await audit.WriteAuditedAsync<Datastore.JoinToken>(async (writer, cancellationToken) =>
+        {
+            var stored = await writer.CreateJoinTokenAsync(token, agentId, expires, cancellationToken).ConfigureAwait(false);
+            return (stored, [Event(caller, "token.generate", $"join token {token[..6]}… (expires {expires:O})")]);
+        }, ct).ConfigureAwait(false);
         var agentSpiffeId = agentId ?? Attestation.JoinToken.JoinTokenAttestor.DefaultAgentId(options.TrustDomain, token);
         return new Contracts.Admin.V1.JoinToken { Token = token, ExpiresAtUnix = expires.ToUnixTimeSeconds(), AgentSpiffeId = agentSpiffeId.ToString() };
     }

@@ -88,7 +88,10 @@ internal sealed partial class AdminService(ServerOptions options, IAuditLog audi
     }
 
     private Task<Audit.AuditRecord> RecordAsync(PeerCredentials caller, string action, string target, CancellationToken cancellationToken, string outcome = "ok", string reason = "") =>
-        audit.AppendAsync(new AuditEvent(time.GetUtcNow(), caller.Describe(), action, target, outcome, reason), cancellationToken);
+        audit.AppendAsync(Event(caller, action, target, outcome, reason), cancellationToken);
+
+    private AuditEvent Event(PeerCredentials caller, string action, string target, string outcome = "ok", string reason = "") =>
+        new(time.GetUtcNow(), caller.Describe(), action, target, outcome, reason);
 
     private static bool Matches(ListAuditRecordsRequest request, AuditEvent e) =>
         (request.Action.Length == 0 || e.Action == request.Action)

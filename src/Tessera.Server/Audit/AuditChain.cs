@@ -19,6 +19,26 @@ internal static class AuditChain
         new(sequence, auditEvent, previousHash, ComputeHash(sequence, auditEvent, previousHash));
 
     /// <summary>
+    /// Links <paramref name="auditEvents"/>, in order, after <paramref name="tail"/> (null: the log is empty). Each
+    /// event's time is truncated to the milliseconds the hash covers, so a stored record re-verifies.
+    /// </summary>
+    public static AuditRecord[] LinkAfter(AuditRecord? tail, IReadOnlyList<AuditEvent> auditEvents)
+    {
+        ArgumentNullException.ThrowIfNull(auditEvents);
+        var records = new AuditRecord[auditEvents.Count];
+        var sequence = tail?.Sequence ?? 0;
+        var previous = tail?.Hash ?? GenesisHash;
+        for (var i = 0; i < records.Length; i++)
+        {
+            var auditEvent = auditEvents[i] with { Time = DateTimeOffset.FromUnixTimeMilliseconds(auditEvents[i].Time.ToUnixTimeMilliseconds()) };
+            records[i] = Link(++sequence, auditEvent, previous);
+            previous = records[i].Hash;
+        }
+
+        return records;
+    }
+
+    /// <summary>
     /// SHA-256 over an unambiguous encoding: every field is length-prefixed, so no choice of field contents
     /// can make two different records encode to the same bytes.
     /// </summary>

@@ -1,3 +1,5 @@
+using Tessera.Server.Datastore;
+
 namespace Tessera.Server.Audit;
 
 /// <summary>
@@ -54,27 +56,55 @@ internal sealed class AuditLog(IAuditStore store, IAuditHeadStore? headStore = n
             return [];
         }
 
-        var events = auditEvents.Select(e => e with { Time = DateTimeOffset.FromUnixTimeMilliseconds(e.Time.ToUnixTimeMilliseconds()) }).ToArray();
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             for (var attempt = 0; attempt < MaxAttempts; attempt++)
             {
                 var tail = await store.GetLastAsync(cancellationToken).ConfigureAwait(false);
-                var records = new AuditRecord[events.Length];
-                var sequence = tail?.Sequence ?? 0;
-                var previous = tail?.Hash ?? AuditChain.GenesisHash;
-                for (var i = 0; i < events.Length; i++)
-                {
-                    records[i] = AuditChain.Link(++sequence, events[i], previous);
-                    previous = records[i].Hash;
-                }
-
+                var records = AuditChain.LinkAfter(tail, auditEvents);
                 if (await store.TryAppendManyAsync(records, cancellationToken).ConfigureAwait(false))
                 {
                     await AdvanceHeadAsync(records[0], records[^1], cancellationToken).ConfigureAwait(false);
                     return records;
                 }
+            }
+
+            throw new InvalidOperationException($"audit log: could not append after {MaxAttempts} attempts; another writer keeps moving the tail");
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    public async Task<T> WriteAuditedAsync<T>(Func<IDataStoreWriter, CancellationToken, Task<(T Result, IReadOnlyList<AuditEvent> Events)>> work, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        // The gate is held through the transaction so the head advances in commit order (an out-of-order advance
+        // would look like a rewritten log and freeze the head).
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            for (var attempt = 0; attempt < MaxAttempts; attempt++)
+            {
+                (T Result, IReadOnlyList<AuditRecord> Records) written;
+                try
+                {
+                    written = await store.WriteAsync(work, cancellationToken).ConfigureAwait(false);
+                }
+                catch (DataStoreConflictException ex) when (ex.Conflict == DataStoreConflict.AuditTail)
+                {
+                    // Another writer appended first and the whole transaction rolled back: run it again on the new tail.
+                    continue;
+                }
+
+                if (written.Records.Count > 0)
+                {
+                    await AdvanceHeadAsync(written.Records[0], written.Records[^1], cancellationToken).ConfigureAwait(false);
+                }
+
+                return written.Result;
             }
 
             throw new InvalidOperationException($"audit log: could not append after {MaxAttempts} attempts; another writer keeps moving the tail");

@@ -3,8 +3,11 @@ using Tessera.Server.Datastore;
 
 namespace Tessera.Server.Audit;
 
-/// <summary>The audit log's storage in the server's datastore (SQLite or PostgreSQL), whose append is compare-on-tail.</summary>
-internal sealed class DatastoreAuditStore(Datastore.IAuditStore store) : IAuditStore
+/// <summary>
+/// The audit log's storage in the server's datastore (SQLite or PostgreSQL), whose append is compare-on-tail, and
+/// whose transactions carry a state change and its audit records together.
+/// </summary>
+internal sealed class DatastoreAuditStore(IDataStore store) : IAuditStore
 {
     private const int PageSize = 500;
 
@@ -40,6 +43,26 @@ internal sealed class DatastoreAuditStore(Datastore.IAuditStore store) : IAuditS
         {
             return false;
         }
+    }
+
+    public Task<(T Result, IReadOnlyList<AuditRecord> Records)> WriteAsync<T>(
+        Func<IDataStoreWriter, CancellationToken, Task<(T Result, IReadOnlyList<AuditEvent> Events)>> work, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        return store.WriteAsync<(T, IReadOnlyList<AuditRecord>)>(async (transaction, token) =>
+        {
+            var (result, events) = await work(transaction, token).ConfigureAwait(false);
+            if (events.Count == 0)
+            {
+                return (result, []);
+            }
+
+            // The tail is read last, under the lock, so the lock is held only from here to the commit.
+            var tail = await transaction.LockAuditTailAsync(token).ConfigureAwait(false);
+            var records = AuditChain.LinkAfter(tail is null ? null : FromStored(tail), events);
+            await transaction.AppendAuditRecordsAsync([.. records.Select(ToStored)], token).ConfigureAwait(false);
+            return (result, records);
+        }, cancellationToken);
     }
 
     public async IAsyncEnumerable<AuditRecord> ReadAsync(long afterSequence, [EnumeratorCancellation] CancellationToken cancellationToken)

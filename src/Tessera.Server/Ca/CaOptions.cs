@@ -36,6 +36,9 @@ internal sealed record CaOptions
     /// <summary>Gets the organization (O) written in CA subjects; the trust domain name when null.</summary>
     public string? Organization { get; init; }
 
+    /// <summary>Gets the <c>iss</c> claim written in every JWT-SVID (the OIDC issuer URL), or null to write none.</summary>
+    public string? JwtIssuer { get; init; }
+
     /// <summary>Returns every problem with these options (empty when they are valid), each saying how to fix it.</summary>
     public IReadOnlyList<string> Validate()
     {

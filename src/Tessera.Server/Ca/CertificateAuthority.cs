@@ -1,5 +1,7 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using System.Buffers.Text;
+using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Tessera.Server.Ca.Internal;
@@ -32,6 +34,7 @@ internal sealed class CertificateAuthority : IDisposable
     private readonly UpstreamAuthority? _upstream;
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly Dictionary<string, JsonElement>? _issuerClaim;
     private readonly Dictionary<string, ManagedKey> _keys = new(StringComparer.Ordinal);
     private IReadOnlyList<CaKeyEntry> _x509 = [];
     private IReadOnlyList<CaKeyEntry> _jwt = [];
@@ -47,6 +50,9 @@ internal sealed class CertificateAuthority : IDisposable
         _journal = journal;
         _timeProvider = timeProvider;
         _upstream = upstream;
+        _issuerClaim = options.JwtIssuer is null
+            ? null
+            : new Dictionary<string, JsonElement>(StringComparer.Ordinal) { ["iss"] = JsonDocument.Parse($"\"{JsonEncodedText.Encode(options.JwtIssuer)}\"").RootElement.Clone() };
     }
 
     /// <summary>Gets the trust domain.</summary>
@@ -175,18 +181,38 @@ internal sealed class CertificateAuthority : IDisposable
 
     /// <summary>
     /// Mints a JWT-SVID for <paramref name="id"/> with the active JWT key. The TTL defaults to
-    /// <see cref="CaOptions.JwtSvidTtl"/>; the expiry is clamped to the key's end of life.
+    /// <see cref="CaOptions.JwtSvidTtl"/>; the expiry is clamped to the key's end of life. With
+    /// <paramref name="boundTo"/>, the token is certificate-bound: it carries <c>cnf.x5t#S256</c> (RFC 8705 §3.1) and
+    /// expires no later than that certificate. The caller checks the certificate is an SVID of <paramref name="id"/>.
     /// </summary>
     /// <exception cref="ArgumentException">The ID is outside the trust domain, or the audience is empty.</exception>
     /// <exception cref="ArgumentOutOfRangeException">The TTL is not positive.</exception>
-    public string SignJwtSvid(SpiffeId id, IEnumerable<string> audiences, TimeSpan? ttl = null)
+    public string SignJwtSvid(SpiffeId id, IEnumerable<string> audiences, TimeSpan? ttl = null, X509Certificate2? boundTo = null)
     {
         RequireMember(id);
         var lifetime = RequirePositive(ttl ?? _options.JwtSvidTtl, nameof(ttl));
         var snapshot = Current;
         var now = _timeProvider.GetUtcNow();
         var expiry = now + lifetime < snapshot.JwtNotAfter ? now + lifetime : snapshot.JwtNotAfter;
-        return snapshot.JwtSigner.Mint(id, audiences, now, expiry);
+        if (boundTo is not null)
+        {
+            // A bound token is worthless once its certificate is gone; it never outlives it.
+            var certificateEnd = new DateTimeOffset(boundTo.NotAfter.ToUniversalTime(), TimeSpan.Zero);
+            expiry = certificateEnd < expiry ? certificateEnd : expiry;
+        }
+
+        // jti: 128 random bits, so a token can be named (and revoked) without its signature ever being logged.
+        var jwtId = Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(16));
+        return snapshot.JwtSigner.Mint(id, audiences, now, expiry, jwtId, boundTo is null ? _issuerClaim : WithConfirmation(boundTo));
+    }
+
+    // RFC 8705 §3.1: cnf {"x5t#S256": base64url(SHA-256(DER certificate))}.
+    private Dictionary<string, JsonElement> WithConfirmation(X509Certificate2 certificate)
+    {
+        var claims = _issuerClaim is null ? new Dictionary<string, JsonElement>(StringComparer.Ordinal) : new Dictionary<string, JsonElement>(_issuerClaim, StringComparer.Ordinal);
+        var thumbprint = Base64Url.EncodeToString(SHA256.HashData(certificate.RawDataMemory.Span));
+        claims["cnf"] = JsonDocument.Parse($"{{\"x5t#S256\":\"{thumbprint}\"}}").RootElement.Clone();
+        return claims;
     }
 
     /// <inheritdoc/>

@@ -53,6 +53,18 @@ internal sealed record ServerOptions
     /// <summary>Lifetime of agent SVIDs; null means <see cref="X509SvidTtl"/>.</summary>
     public TimeSpan? AgentSvidTtl { get; init; }
 
+    /// <summary>ip:port of the OIDC discovery listener (<c>/.well-known/openid-configuration</c> and <c>/keys</c>); null (the default) runs none.</summary>
+    public string? OidcAddress { get; init; }
+
+    /// <summary>PEM certificate and key for the OIDC listener; both null serves plain HTTP (behind a TLS-terminating proxy).</summary>
+    public string? OidcTlsCertFile { get; init; }
+
+    /// <inheritdoc cref="OidcTlsCertFile"/>
+    public string? OidcTlsKeyFile { get; init; }
+
+    /// <summary>The <c>iss</c> claim of JWT-SVIDs and the OIDC issuer; null mints JWT-SVIDs without <c>iss</c>.</summary>
+    public string? JwtIssuer { get; init; }
+
     /// <summary>Bundle endpoint and federation relationships (<c>federation_*</c>, <c>federates_with</c>); off by default.</summary>
     public Federation.FederationOptions Federation { get; init; } = Tessera.Server.Federation.FederationOptions.Off;
 }

@@ -23,6 +23,7 @@ internal static class ServerOptionsLoader
         "trust_domain", "data_dir", "admin_socket", "admin_uids", "health_address", "datastore",
         "datastore_connection_string", "key_manager", "ca_ttl", "x509_svid_ttl", "jwt_svid_ttl",
         "upstream_cert_file", "upstream_key_file", "agent_address", "x509pop_ca_bundle", "agent_svid_ttl",
+        "oidc_address", "oidc_tls_cert_file", "oidc_tls_key_file", "jwt_issuer",
     };
 
     /// <summary>Loads and validates; throws <see cref="ServerConfigurationException"/> listing every problem.</summary>
@@ -163,6 +164,7 @@ internal static class ServerOptionsLoader
             }
         }
 
+        var oidc = OidcSettings.Read(values, workingDirectory, problems);
         var federation = Federation.FederationOptionsReader.Read(values, trustDomain, caTtl, workingDirectory, problems);
         if (problems.Count > 0)
         {
@@ -187,6 +189,10 @@ internal static class ServerOptionsLoader
             AgentAddress = agentAddress,
             X509PopCaBundle = x509PopBundle,
             AgentSvidTtl = agentSvidTtl,
+            OidcAddress = oidc.Address,
+            OidcTlsCertFile = oidc.CertFile,
+            OidcTlsKeyFile = oidc.KeyFile,
+            JwtIssuer = oidc.Issuer,
             Federation = federation,
         };
     }

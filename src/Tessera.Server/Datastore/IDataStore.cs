@@ -6,6 +6,7 @@ namespace Tessera.Server.Datastore;
 /// reached, never a provider exception.
 /// </summary>
 internal interface IDataStore :
-    IEntryStore, IJoinTokenStore, IAgentStore, IBundleStore, IKeyJournalStore, ISvidRecordStore, IAuditStore, IAsyncDisposable
+    IEntryStore, IJoinTokenStore, IAgentStore, IBundleStore, IKeyJournalStore, ISvidRecordStore, IAuditStore,
+    ITransactionalStore, IAsyncDisposable
 {
 }

@@ -36,7 +36,7 @@ internal static class NodeApiServices
         services.AddSingleton(sp =>
         {
             var trustDomain = sp.GetRequiredService<ServerOptions>().TrustDomain;
-            List<INodeAttestor> attestors = [new JoinTokenAttestor(store, trustDomain)];
+            List<INodeAttestor> attestors = [new JoinTokenAttestor(trustDomain)];
 
             // x509pop is offered only with a configured bundle (the last X509PopOptions registered wins).
             var x509Pop = sp.GetRequiredService<X509PopOptions>();

@@ -48,6 +48,7 @@ internal static class ServerComposition
         JwtSvidTtl = options.JwtSvidTtl,
         UpstreamCertificatePath = options.UpstreamCertFile,
         UpstreamKeyPath = options.UpstreamKeyFile,
+        JwtIssuer = options.JwtIssuer,
     };
 
     public static Action<IServiceCollection> Configure(IDataStore store, CertificateAuthority? ca = null) => services =>

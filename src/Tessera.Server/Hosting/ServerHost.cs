@@ -11,6 +11,7 @@ using Tessera.Server.AdminApi;
 using Tessera.Server.Audit;
 using Tessera.Server.Configuration;
 using Tessera.Server.NodeApi;
+using Tessera.Server.Oidc;
 
 
 namespace Tessera.Server.Hosting;
@@ -18,8 +19,9 @@ namespace Tessera.Server.Hosting;
 /// <summary>
 /// Builds the server process: the admin gRPC API on a local Unix socket (HTTP/2, kernel peer credentials
 /// checked per connection), the node API for agents on the agent port (HTTP/2 over TLS with the server SVID),
-/// and liveness/readiness/metrics on a local HTTP port. Each API refuses calls that arrive on the other's
-/// listener (connection features set by each listener). Nothing else listens.
+/// liveness/readiness/metrics on a local HTTP port, and, when configured, OIDC discovery documents for relying
+/// parties. Each API refuses calls that arrive on another's listener (connection features set by each listener,
+/// see <see cref="ListenerRouting"/>). Nothing else listens.
 /// </summary>
 internal static class ServerHost
 {
@@ -79,6 +81,10 @@ internal static class ServerHost
             }
 
             kestrel.Listen(HealthAddress.TryParse(options.HealthAddress, out var health) ? health : throw new ServerConfigurationException([$"health_address: '{options.HealthAddress}' is not ip:port"]), listen => listen.Protocols = HttpProtocols.Http1);
+            if (options.OidcAddress is not null)
+            {
+                OidcListener.Listen(kestrel, HealthAddress.TryParse(options.OidcAddress, out var oidc) ? oidc : throw new ServerConfigurationException([$"oidc_address: '{options.OidcAddress}' is not ip:port"]), options);
+            }
         });
 
         var app = builder.Build();
@@ -87,7 +93,13 @@ internal static class ServerHost
             Federation.BundleEndpointListener.UseBundleEndpoint(app, options.Federation.BundleEndpointRefreshHint);
         }
 
+        app.UseListenerRouting();
         app.MapGrpcService<AdminService>();
+        if (options.OidcAddress is not null && options.JwtIssuer is not null)
+        {
+            app.MapOidcDiscovery(options.JwtIssuer);
+        }
+
         if (options.AgentAddress is not null)
         {
             app.MapGrpcService<NodeService>();

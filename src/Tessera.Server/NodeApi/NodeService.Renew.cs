@@ -27,19 +27,37 @@ internal sealed partial class NodeService
             throw;
         }
 
-        var svid = await issuer.IssueAsync(agent.SpiffeId, key, ct).ConfigureAwait(false);
-
         // The serial the caller authenticated with stays valid for a short grace: if this response is lost, the
         // agent still holds that SVID and can renew again with it instead of being stranded.
         var callerSerial = AgentAuthenticator.ClientCertificate(context)!.SerialNumber;
-        await store.UpsertAgentAsync(agent with
+
+        // The SVID record, the agent record and the audit record are one transaction. The agent is read again in
+        // it: a ban or eviction that landed after authentication must not be overwritten by this renewal.
+        var (svid, refusal) = await audit.WriteAuditedAsync<(IssuedAgentSvid?, string?)>(async (writer, token) =>
         {
-            SvidSerial = svid.Serial,
-            ExpiresAt = svid.NotAfter,
-            PreviousSvidSerial = callerSerial,
-            PreviousSvidGraceUntil = time.GetUtcNow() + AgentAuthenticator.RenewalGrace,
+            var current = await writer.GetAgentAsync(agent.SpiffeId, token).ConfigureAwait(false);
+            if (current is null || current.Banned)
+            {
+                var reason = current is null ? AgentAuthenticator.NotAttested : AgentAuthenticator.Banned;
+                return ((null, reason), [Event(caller, "agent.renew", agent.SpiffeId.ToString(), "denied", reason)]);
+            }
+
+            var issued = await issuer.IssueAsync(writer, agent.SpiffeId, key, token).ConfigureAwait(false);
+            await writer.UpsertAgentAsync(current with
+            {
+                SvidSerial = issued.Serial,
+                ExpiresAt = issued.NotAfter,
+                PreviousSvidSerial = callerSerial,
+                PreviousSvidGraceUntil = time.GetUtcNow() + AgentAuthenticator.RenewalGrace,
+            }, token).ConfigureAwait(false);
+            return ((issued, null), [Event(caller, "agent.renew", $"{agent.SpiffeId} serial {issued.Serial}")]);
         }, ct).ConfigureAwait(false);
-        await RecordAsync(caller, "agent.renew", $"{agent.SpiffeId} serial {svid.Serial}", ct).ConfigureAwait(false);
+        if (svid is null)
+        {
+            LogRefused(logger, "agent.renew", caller, refusal!);
+            throw new RpcException(new Status(StatusCode.PermissionDenied, refusal!));
+        }
+
         var response = new RenewAgentResponse();
         response.SvidChain.AddRange(svid.Chain);
         return response;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Google.Protobuf;
 using Grpc.Core;
@@ -6,6 +7,7 @@ using Tessera.Contracts.Node.V1;
 using Tessera.Server.Audit;
 using Tessera.Server.Ca;
 using Tessera.Server.Datastore;
+using Tessera.Spiffe.X509;
 
 namespace Tessera.Server.NodeApi;
 
@@ -44,8 +46,12 @@ internal sealed partial class NodeService
         var events = outcomes.Select(o => o.Event).ToList();
 
         // Recorded and audited before anything is returned: an SVID nobody can trace is never handed out.
-        await store.RecordIssuedSvidsAsync(issued, ct).ConfigureAwait(false);
-        await audit.AppendManyAsync(events, ct).ConfigureAwait(false);
+        // The issued-SVID records and the audit records are one transaction: neither exists without the other.
+        await audit.WriteAuditedAsync<int>(async (writer, token) =>
+        {
+            await writer.RecordIssuedSvidsAsync(issued, token).ConfigureAwait(false);
+            return (issued.Count, events);
+        }, ct).ConfigureAwait(false);
         return response;
     }
 
@@ -69,10 +75,52 @@ internal sealed partial class NodeService
         }
 
         var entry = entries[request.EntryId];
-        var token = ca.SignJwtSvid(entry.SpiffeId, request.Audience, entry.JwtSvidTtl > TimeSpan.Zero ? entry.JwtSvidTtl : null);
-        // The token itself is never logged or audited; its subject and audiences are.
-        await RecordAsync(caller, "svid.jwt.sign", $"{target} {entry.SpiffeId} aud {NodeMapping.Clean(string.Join(",", request.Audience))}", ct).ConfigureAwait(false);
+        X509Certificate2? boundTo = null;
+        if (!request.BindX509Svid.IsEmpty)
+        {
+            (boundTo, var problem) = ReadBinding(request.BindX509Svid.Span, entry);
+            if (problem is not null)
+            {
+                await RefuseAsync(caller, "svid.jwt.sign", target, StatusCode.PermissionDenied, problem, ct).ConfigureAwait(false);
+            }
+        }
+
+        using var bound = boundTo;
+        var token = ca.SignJwtSvid(entry.SpiffeId, request.Audience, entry.JwtSvidTtl > TimeSpan.Zero ? entry.JwtSvidTtl : null, bound);
+        // The token itself is never logged or audited; its subject, audiences and binding are.
+        var binding = bound is null ? string.Empty : $" bound to serial {bound.SerialNumber}";
+        await RecordAsync(caller, "svid.jwt.sign", $"{target} {entry.SpiffeId} aud {NodeMapping.Clean(string.Join(",", request.Audience))}{binding}", ct).ConfigureAwait(false);
         return new SignJwtSvidResponse { Token = token };
+    }
+
+    // A token is bound only to a current SVID of the entry's own identity, issued by this CA: otherwise an agent
+    // could bind a token to a certificate whose key someone else holds.
+    private (X509Certificate2? Certificate, string? Problem) ReadBinding(ReadOnlySpan<byte> der, RegistrationEntry entry)
+    {
+        X509Certificate2 certificate;
+        try
+        {
+            certificate = X509CertificateLoader.LoadCertificate(der);
+        }
+        catch (CryptographicException)
+        {
+            return (null, "bind_x509_svid is not a DER certificate");
+        }
+
+        var verified = X509SvidVerifier.Verify([certificate], ca.X509Bundle, time.GetUtcNow());
+        if (!verified.IsValid)
+        {
+            certificate.Dispose();
+            return (null, $"bind_x509_svid does not verify: {verified.Message}");
+        }
+
+        if (verified.Id != entry.SpiffeId)
+        {
+            certificate.Dispose();
+            return (null, $"bind_x509_svid is an SVID of {verified.Id}, not of the entry's {entry.SpiffeId}");
+        }
+
+        return (certificate, null);
     }
 
     private (SvidResult Result, IssuedSvid? Issued, AuditEvent Event) SignOne(AttestedAgent agent, string caller, SvidRequest item, IReadOnlyDictionary<string, RegistrationEntry> entries, DateTimeOffset now)

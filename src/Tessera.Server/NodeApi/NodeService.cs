@@ -10,6 +10,7 @@ using Tessera.Server.Audit;
 using Tessera.Server.Ca;
 using Tessera.Server.Ca.Internal;
 using Tessera.Server.Datastore;
+using Tessera.Spiffe.Ids;
 
 namespace Tessera.Server.NodeApi;
 
@@ -83,28 +84,46 @@ internal sealed partial class NodeService(
         }
 
         var result = await attestor!.AttestAsync(new AttestationRequest(parameters.Payload.Memory, ChallengeAsync), ct).ConfigureAwait(false);
-        if (!result.Succeeded)
+        if (!result.Succeeded && result.Claim is null)
         {
             await RefuseAsync(caller, "agent.attest", type, result.Malformed ? StatusCode.InvalidArgument : StatusCode.PermissionDenied, result.Reason, ct).ConfigureAwait(false);
         }
 
-        var agentId = result.AgentId;
-        var existing = await store.GetAgentAsync(agentId, ct).ConfigureAwait(false);
-        if (existing is { Banned: true })
+        // One transaction: the evidence spent (a join token consumed), the agent SVID and agent recorded, and the
+        // attestation audited; a refusal found inside it commits only its audit record (and the spent token).
+        var (agentId, svid, code, refusal) = await audit.WriteAuditedAsync<(SpiffeId, IssuedAgentSvid?, StatusCode, string?)>(async (writer, token) =>
         {
-            await RefuseAsync(caller, "agent.attest", agentId.ToString(), StatusCode.PermissionDenied, AgentAuthenticator.Banned, ct).ConfigureAwait(false);
+            var final = result.Claim is null ? result : await result.Claim(writer, token).ConfigureAwait(false);
+            if (!final.Succeeded)
+            {
+                return ((default, null, final.Malformed ? StatusCode.InvalidArgument : StatusCode.PermissionDenied, final.Reason),
+                    [Event(caller, "agent.attest", type, "denied", final.Reason)]);
+            }
+
+            var existing = await writer.GetAgentAsync(final.AgentId, token).ConfigureAwait(false);
+            if (existing is { Banned: true })
+            {
+                return ((final.AgentId, null, StatusCode.PermissionDenied, AgentAuthenticator.Banned),
+                    [Event(caller, "agent.attest", final.AgentId.ToString(), "denied", AgentAuthenticator.Banned)]);
+            }
+
+            var issued = await issuer.IssueAsync(writer, final.AgentId, key, token).ConfigureAwait(false);
+            await writer.UpsertAgentAsync(new AttestedAgent
+            {
+                SpiffeId = final.AgentId,
+                AttestationType = attestor.Type,
+                SvidSerial = issued.Serial,
+                ExpiresAt = issued.NotAfter,
+                Banned = false,
+            }, token).ConfigureAwait(false);
+            return ((final.AgentId, issued, StatusCode.OK, null), [Event(caller, "agent.attest", $"{final.AgentId} ({attestor.Type}) serial {issued.Serial}")]);
+        }, ct).ConfigureAwait(false);
+        if (svid is null)
+        {
+            LogRefused(logger, "agent.attest", caller, refusal!);
+            throw new RpcException(new Status(code, refusal!));
         }
 
-        var svid = await issuer.IssueAsync(agentId, key, ct).ConfigureAwait(false);
-        await store.UpsertAgentAsync(new AttestedAgent
-        {
-            SpiffeId = agentId,
-            AttestationType = attestor.Type,
-            SvidSerial = svid.Serial,
-            ExpiresAt = svid.NotAfter,
-            Banned = false,
-        }, ct).ConfigureAwait(false);
-        await RecordAsync(caller, "agent.attest", $"{agentId} ({attestor.Type}) serial {svid.Serial}", ct).ConfigureAwait(false);
         LogAttested(logger, agentId, attestor.Type, svid.Serial);
         var attested = new AttestResult { SpiffeId = agentId.ToString(), BundleJson = ca.Bundle.ToJson() };
         attested.SvidChain.AddRange(svid.Chain);
@@ -124,7 +143,10 @@ internal sealed partial class NodeService(
     }
 
     private Task<Audit.AuditRecord> RecordAsync(string caller, string action, string target, CancellationToken cancellationToken, string outcome = "ok", string reason = "") =>
-        audit.AppendAsync(new AuditEvent(time.GetUtcNow(), caller, action, target, outcome, reason), cancellationToken);
+        audit.AppendAsync(Event(caller, action, target, outcome, reason), cancellationToken);
+
+    private AuditEvent Event(string caller, string action, string target, string outcome = "ok", string reason = "") =>
+        new(time.GetUtcNow(), caller, action, target, outcome, reason);
 
     // A refusal is audited with its reason, then reaches the caller with the same message.
     private async Task RefuseAsync(string caller, string action, string target, StatusCode code, string reason, CancellationToken cancellationToken)

@@ -15,7 +15,7 @@ namespace Tessera.Server.NodeApi;
 /// the CA with a fresh key at start-up and re-issued at half-life; the TLS handshake asks for
 /// <see cref="Current"/> every time, so a rotation needs no restart and no connection is cut.
 /// </summary>
-internal sealed partial class ServerSvidSource(CertificateAuthority ca, ISvidRecordStore records, IAuditLog audit, TimeProvider time, ILogger<ServerSvidSource> logger) : BackgroundService
+internal sealed partial class ServerSvidSource(CertificateAuthority ca, IAuditLog audit, TimeProvider time, ILogger<ServerSvidSource> logger) : BackgroundService
 {
     private readonly Lock _lock = new();
     private Issued? _current;
@@ -113,8 +113,13 @@ internal sealed partial class ServerSvidSource(CertificateAuthority ca, ISvidRec
 
     private async Task RecordAsync(Issued issued, CancellationToken cancellationToken)
     {
-        await records.RecordIssuedSvidAsync(new IssuedSvid(issued.Serial, Id, issued.NotAfter, null), cancellationToken).ConfigureAwait(false);
-        await audit.AppendAsync(new AuditEvent(time.GetUtcNow(), "server", "svid.server.issue", $"{Id} serial {issued.Serial}", "ok", string.Empty), cancellationToken).ConfigureAwait(false);
+        // The issued-SVID record and its audit record are one transaction.
+        await audit.WriteAuditedAsync<IssuedSvid>(async (writer, token) =>
+        {
+            var record = new IssuedSvid(issued.Serial, Id, issued.NotAfter, null);
+            await writer.RecordIssuedSvidsAsync([record], token).ConfigureAwait(false);
+            return (record, [new AuditEvent(time.GetUtcNow(), "server", "svid.server.issue", $"{Id} serial {issued.Serial}", "ok", string.Empty)]);
+        }, cancellationToken).ConfigureAwait(false);
         LogIssued(logger, Id, issued.Serial, issued.NotAfter);
     }
 

@@ -46,6 +46,7 @@ public static class SpiffeTls
             // SNI carries no meaning for SPIFFE peers; a host name is still required by the API, so a fixed one is sent.
             TargetHost = "spiffe",
             RemoteCertificateValidationCallback = verifier.Validate,
+            AllowTlsResume = false, // see ServerOptions
             CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
             EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
         };
@@ -72,6 +73,11 @@ public static class SpiffeTls
             ServerCertificateContext = CertificateContexts.For(svids.GetX509Svid()),
             ClientCertificateRequired = verifier is not null,
             RemoteCertificateValidationCallback = verifier is null ? null : verifier.Validate,
+
+            // A resumed session carries the peer's leaf but not the intermediates it sent, so the SVID could not be
+            // verified again (a legitimate second connection would be refused), and skipping the check would let a
+            // peer whose SVID has since expired or whose authority left the bundle back in. Every handshake is full.
+            AllowTlsResume = false,
             CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
             EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
         };

@@ -35,6 +35,7 @@ internal sealed class FakeNodeServer : IAsyncDisposable
     public int AttestCalls;
     public int RenewCalls;
     public int JwtCalls;
+    public byte[]? LastJwtBinding;
     public int X509PopVerified;
     public int SyncStreamsOpened;
 

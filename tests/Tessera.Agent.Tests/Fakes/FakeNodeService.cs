@@ -110,6 +110,7 @@ internal sealed class FakeNodeService(FakeNodeServer server) : Node.NodeBase
     {
         server.Authorize(context);
         Interlocked.Increment(ref server.JwtCalls);
+        server.LastJwtBinding = request.BindX509Svid.IsEmpty ? null : request.BindX509Svid.ToByteArray();
         if (!server.Entries.TryGetValue(request.EntryId, out var entry))
         {
             throw new RpcException(new Status(StatusCode.PermissionDenied, "entry not authorised"));

@@ -45,6 +45,33 @@ public sealed class JwtSvidTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task FetchJWTSVID_BindingRequested_TokenBoundToTheCallersCurrentX509Svid()
+    {
+        var headers = new Metadata { { "workload.spiffe.io", "true" }, { "tessera-jwt-binding", "x5t#S256" } };
+
+        var response = await _host.Client().FetchJWTSVIDAsync(new JWTSVIDRequest { Audience = { "billing" }, SpiffeId = "spiffe://example.org/web" }, headers, DateTime.UtcNow + WorkloadApiHost.Timeout);
+
+        using var stream = _host.Client().FetchX509SVID(new X509SVIDRequest(), WorkloadApiHost.Options());
+        var x509 = await stream.ResponseStream.NextAsync();
+        var leaf = System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadCertificate(x509.Svids.Single(s => s.SpiffeId == "spiffe://example.org/web").X509Svid.Span[..LeafLength(x509)]);
+        Assert.Equal(leaf.RawData, Assert.Single(_host.Minter.BoundTo));
+        var claims = System.Text.Json.JsonDocument.Parse(System.Buffers.Text.Base64Url.DecodeFromChars(Assert.Single(response.Svids).Svid.Split('.')[1])).RootElement;
+        Assert.Equal(System.Buffers.Text.Base64Url.EncodeToString(System.Security.Cryptography.SHA256.HashData(leaf.RawData)), claims.GetProperty("cnf").GetProperty("x5t#S256").GetString());
+    }
+
+    [Fact]
+    public async Task FetchJWTSVID_UnknownBinding_InvalidArgumentNamingTheSupportedOne()
+    {
+        var headers = new Metadata { { "workload.spiffe.io", "true" }, { "tessera-jwt-binding", "jkt" } };
+
+        await StreamReading.AssertStatusAsync(
+            () => _host.Client().FetchJWTSVIDAsync(new JWTSVIDRequest { Audience = { "billing" } }, headers, DateTime.UtcNow + WorkloadApiHost.Timeout).ResponseAsync,
+            StatusCode.InvalidArgument,
+            "tessera-jwt-binding: 'jkt' is not supported; use 'x5t#S256'");
+        Assert.Empty(_host.Minter.BoundTo);
+    }
+
+    [Fact]
     public async Task FetchJWTSVID_OneOfOwnIds_OnlyThatToken()
     {
         var response = await _host.Client().FetchJWTSVIDAsync(new JWTSVIDRequest { Audience = { "billing" }, SpiffeId = "spiffe://example.org/web" }, WorkloadApiHost.Options());
@@ -74,7 +101,7 @@ public sealed class JwtSvidTests : IAsyncLifetime
     [Fact]
     public async Task ValidateJWTSVID_Valid_ReturnsSpiffeIdAndClaims()
     {
-        var token = await _host.Minter.MintAsync(_host.Cache.Current.Entries["e1"], ["billing", "audit"], CancellationToken.None);
+        var token = await _host.Minter.MintAsync(_host.Cache.Current.Entries["e1"], ["billing", "audit"], null, CancellationToken.None);
 
         var response = await _host.Client().ValidateJWTSVIDAsync(new ValidateJWTSVIDRequest { Audience = "audit", Svid = token }, WorkloadApiHost.Options());
 
@@ -87,7 +114,7 @@ public sealed class JwtSvidTests : IAsyncLifetime
     [Fact]
     public async Task ValidateJWTSVID_WrongAudience_InvalidArgumentNamingTheMismatch()
     {
-        var token = await _host.Minter.MintAsync(_host.Cache.Current.Entries["e1"], ["billing"], CancellationToken.None);
+        var token = await _host.Minter.MintAsync(_host.Cache.Current.Entries["e1"], ["billing"], null, CancellationToken.None);
 
         await StreamReading.AssertStatusAsync(
             () => _host.Client().ValidateJWTSVIDAsync(new ValidateJWTSVIDRequest { Audience = "payroll", Svid = token }, WorkloadApiHost.Options()).ResponseAsync,
@@ -115,5 +142,12 @@ public sealed class JwtSvidTests : IAsyncLifetime
             () => _host.Client().ValidateJWTSVIDAsync(new ValidateJWTSVIDRequest { Audience = "billing" }, WorkloadApiHost.Options()).ResponseAsync,
             StatusCode.InvalidArgument,
             "svid must be specified");
+    }
+
+    private static int LeafLength(X509SVIDResponse response)
+    {
+        var der = response.Svids.Single(s => s.SpiffeId == "spiffe://example.org/web").X509Svid.ToByteArray();
+        System.Formats.Asn1.AsnDecoder.ReadEncodedValue(der, System.Formats.Asn1.AsnEncodingRules.DER, out _, out _, out var consumed);
+        return consumed;
     }
 }

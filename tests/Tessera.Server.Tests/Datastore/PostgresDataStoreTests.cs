@@ -1,8 +1,10 @@
 using System.Net;
 using System.Net.Sockets;
 using Npgsql;
+using Tessera.Server.Audit;
 using Tessera.Server.Datastore;
 using Tessera.Server.Datastore.Postgres;
+using RegistrationEntry = Tessera.Server.Datastore.RegistrationEntry;
 
 namespace Tessera.Server.Tests.Datastore;
 
@@ -79,6 +81,33 @@ public sealed class PostgresDataStoreTests : DataStoreConformanceTests
         // Pooled connections broken by the outage are replaced: the same store works again.
         var recovered = await RetryWhileUnavailableAsync(() => store.GetEntryAsync(entry.Id, Ct));
         Assert.Equal(entry.Id, recovered!.Id);
+    }
+
+    [Fact]
+    public async Task WriteAudited_WhileServerUnreachable_ThrowsUnavailableAndWritesNothing()
+    {
+        var builder = new NpgsqlConnectionStringBuilder(_connectionString);
+        EndPoint target = builder.Host!.StartsWith('/')
+            ? new UnixDomainSocketEndPoint(Path.Combine(builder.Host, $".s.PGSQL.{builder.Port}"))
+            : new DnsEndPoint(builder.Host, builder.Port);
+        await using var proxy = new FlakyTcpProxy(target);
+        builder.Host = "127.0.0.1";
+        builder.Port = proxy.Port;
+        builder.Timeout = 3;
+        await using var store = await PostgresDataStore.OpenAsync(builder.ToString(), Clock, Ct);
+        using var log = new AuditLog(new DatastoreAuditStore(store));
+
+        proxy.TakeDown();
+        var down = await Assert.ThrowsAsync<DataStoreUnavailableException>(() => log.WriteAuditedAsync<RegistrationEntry>(async (writer, token) =>
+        {
+            var entry = (await writer.CreateEntriesAsync([Entry("/web")], token))[0];
+            return (entry, [new AuditEvent(Clock.GetUtcNow(), "uid:0", "entry.create", entry.Id, "ok", string.Empty)]);
+        }, Ct));
+        proxy.BringBack();
+
+        Assert.StartsWith($"PostgreSQL database '{builder.Database}' at 127.0.0.1:{proxy.Port} is unavailable: ", down.Message, StringComparison.Ordinal);
+        Assert.Equal(0, await RawCountAsync("SELECT COUNT(*) FROM entries"));
+        Assert.Equal(0, await RawCountAsync("SELECT COUNT(*) FROM audit_log"));
     }
 
     private static async Task<T> RetryWhileUnavailableAsync<T>(Func<Task<T>> operation)

@@ -144,6 +144,7 @@ public sealed class ServerHostTests : IAsyncLifetime, IDisposable
     {
         _uids = uids;
         _dataStore ??= await SqliteDataStore.OpenAsync(Path.Combine(_dir.Path, "store.sqlite3"), TimeProvider.System, CancellationToken.None);
+        _store.DataStore = _dataStore;
         _ca ??= await ServerComposition.OpenCertificateAuthorityAsync(Options(), _dataStore, TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance, CancellationToken.None);
         var app = ServerHost.Build(Options(), services =>
         {

@@ -64,6 +64,36 @@ public sealed class AgentAuthenticationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task RenewAgent_BannedAfterAuthentication_PermissionDeniedAndBanKept()
+    {
+        var agent = await _server.AttestAsync();
+        _server.Audit.BeforeNextWrite = async () =>
+        {
+            var record = await _server.Store.GetAgentAsync(agent.Id, CancellationToken.None);
+            await _server.Store.UpsertAgentAsync(record! with { Banned = true }, CancellationToken.None);
+        };
+
+        var ex = await Assert.ThrowsAsync<RpcException>(async () => await Renew(agent));
+
+        AssertDenied(ex, "agent is banned", "agent.renew");
+        var kept = await _server.Store.GetAgentAsync(agent.Id, CancellationToken.None);
+        Assert.True(kept!.Banned);
+        Assert.Equal(agent.Certificate.SerialNumber, kept.SvidSerial);
+    }
+
+    [Fact]
+    public async Task RenewAgent_EvictedAfterAuthentication_PermissionDeniedAndNotResurrected()
+    {
+        var agent = await _server.AttestAsync();
+        _server.Audit.BeforeNextWrite = () => _server.Store.DeleteAgentAsync(agent.Id, CancellationToken.None);
+
+        var ex = await Assert.ThrowsAsync<RpcException>(async () => await Renew(agent));
+
+        AssertDenied(ex, "agent is not attested (evicted?): attest again", "agent.renew");
+        Assert.Null(await _server.Store.GetAgentAsync(agent.Id, CancellationToken.None));
+    }
+
+    [Fact]
     public async Task RenewAgent_EvictedAgent_PermissionDeniedAttestAgain()
     {
         var agent = await _server.AttestAsync();

@@ -162,6 +162,7 @@ internal sealed class NodeServer : IAsyncDisposable
         };
         Options = adjust?.Invoke(Options) ?? Options;
         Store = await SqliteDataStore.OpenAsync(Path.Combine(_dir.Path, "store.sqlite3"), TimeProvider.System, CancellationToken.None);
+        Audit.DataStore = Store;
         Ca = await ServerComposition.OpenCertificateAuthorityAsync(Options, Store, TimeProvider.System, NullLogger.Instance, CancellationToken.None);
         _app = ServerHost.Build(Options, services =>
         {

@@ -153,6 +153,51 @@ public sealed class SigningTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task SignJwtSvid_BoundToTheEntrysSvid_CarriesThumbprintAndEndsWithTheCertificate()
+    {
+        var web = await _server.CreateEntryAsync("/web", _agent.Id.ToString());
+        var leaf = await SignX509Async(web.Id);
+        var request = new SignJwtSvidRequest { EntryId = web.Id, BindX509Svid = ByteString.CopyFrom(leaf.RawData) };
+        request.Audience.Add("payments");
+
+        var response = await _client.SignJwtSvidAsync(request, deadline: NodeServer.Deadline);
+
+        var validated = JwtSvidValidator.Validate(response.Token, _agent.Bundle, "payments", TimeProvider.System, TimeSpan.Zero);
+        Assert.True(validated.IsValid, validated.ToString());
+        var claims = System.Text.Json.JsonDocument.Parse(System.Buffers.Text.Base64Url.DecodeFromChars(response.Token.Split('.')[1])).RootElement;
+        Assert.Equal(System.Buffers.Text.Base64Url.EncodeToString(SHA256.HashData(leaf.RawData)), claims.GetProperty("cnf").GetProperty("x5t#S256").GetString());
+        Assert.True(DateTimeOffset.FromUnixTimeSeconds(claims.GetProperty("exp").GetInt64()) <= new DateTimeOffset(leaf.NotAfter.ToUniversalTime()));
+        var audited = Assert.Single(_server.Audit.Records, r => r.Event.Action == "svid.jwt.sign");
+        Assert.Equal($"entry {web.Id} spiffe://example.org/web aud payments bound to serial {leaf.SerialNumber}", audited.Event.Target);
+    }
+
+    [Fact]
+    public async Task SignJwtSvid_BoundToAnotherIdentitysSvid_PermissionDeniedAndAudited()
+    {
+        var web = await _server.CreateEntryAsync("/web", _agent.Id.ToString());
+        var db = await _server.CreateEntryAsync("/db", _agent.Id.ToString());
+        var dbLeaf = await SignX509Async(db.Id);
+        using var foreignCa = TestCa.CreateRoot();
+        using var foreign = foreignCa.IssueSvid("/web");
+        async Task<RpcException> Refused(byte[] binding)
+        {
+            var request = new SignJwtSvidRequest { EntryId = web.Id, BindX509Svid = ByteString.CopyFrom(binding) };
+            request.Audience.Add("payments");
+            return await Assert.ThrowsAsync<RpcException>(async () => await _client.SignJwtSvidAsync(request, deadline: NodeServer.Deadline));
+        }
+
+        var otherIdentity = await Refused(dbLeaf.RawData);
+        var otherCa = await Refused(foreign.Leaf.RawData);
+        var garbage = await Refused([0x30, 0x03, 0x02, 0x01, 0x00]);
+
+        Assert.Equal(StatusCode.PermissionDenied, otherIdentity.StatusCode);
+        Assert.Equal("bind_x509_svid is an SVID of spiffe://example.org/db, not of the entry's spiffe://example.org/web", otherIdentity.Status.Detail);
+        Assert.Equal("bind_x509_svid does not verify: certificate chain does not lead to an authority in the X.509 bundle of trust domain 'example.org'", otherCa.Status.Detail);
+        Assert.Equal("bind_x509_svid is not a DER certificate", garbage.Status.Detail);
+        Assert.Equal(3, _server.Audit.Records.Count(r => r.Event.Action == "svid.jwt.sign" && r.Event.Outcome == "denied" && r.Event.Reason.StartsWith("bind_x509_svid", StringComparison.Ordinal)));
+    }
+
+    [Fact]
     public async Task SignJwtSvid_NoAudience_InvalidArgument()
     {
         var web = await _server.CreateEntryAsync("/web", _agent.Id.ToString());
@@ -201,5 +246,14 @@ public sealed class SigningTests : IAsyncLifetime
 
         Assert.Equal(StatusCode.InvalidArgument, ex.StatusCode);
         Assert.Equal("a ReportEvents call holds at most 1000 events; got 1001", ex.Status.Detail);
+    }
+
+    private async Task<X509Certificate2> SignX509Async(string entryId)
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var request = new SignX509SvidsRequest();
+        request.Requests.Add(new SvidRequest { EntryId = entryId, Csr = ByteString.CopyFrom(NodeServer.Csr(key)) });
+        var response = await _client.SignX509SvidsAsync(request, deadline: NodeServer.Deadline);
+        return X509CertificateLoader.LoadCertificate(response.Results[0].SvidChain[0].Span);
     }
 }

@@ -28,6 +28,34 @@ internal sealed partial class SqlDataStore
             return;
         }
 
+        await InTransactionAsync((connection, transaction) => AppendAuditRecordsAsync(connection, transaction, records, cancellationToken), cancellationToken)
+            .ConfigureAwait(false);
+    }
+
+    /// <summary>Reads the tail inside <paramref name="transaction"/> after taking the audit lock, which is held until the transaction ends.</summary>
+    internal async Task<AuditRecord?> LockAuditTailAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
+    {
+        // SQLite: the transaction already holds the database write lock (BEGIN IMMEDIATE). PostgreSQL (read
+        // committed): a transaction-scoped advisory lock makes appenders take turns, and the SELECT after it sees
+        // every record committed by the writer that held it before.
+        if (_dialect.AuditLockSql is { } lockSql)
+        {
+            await SqlCommands.ExecuteAsync(connection, transaction, lockSql, cancellationToken).ConfigureAwait(false);
+        }
+
+        var rows = await SqlCommands.QueryAsync(connection, transaction,
+            $"SELECT {AuditColumns} FROM audit_log ORDER BY seq DESC LIMIT 1", ReadAudit, cancellationToken).ConfigureAwait(false);
+        return rows.Count == 0 ? null : rows[0];
+    }
+
+    internal async Task<int> AppendAuditRecordsAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<AuditRecord> records, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(records);
+        if (records.Count == 0)
+        {
+            return 0;
+        }
+
         for (var i = 1; i < records.Count; i++)
         {
             if (records[i].Sequence != records[i - 1].Sequence + 1 || !string.Equals(records[i].PrevHash, records[i - 1].Hash, StringComparison.Ordinal))
@@ -39,35 +67,31 @@ internal sealed partial class SqlDataStore
         var first = records[0];
         try
         {
-            await InTransactionAsync(async (connection, transaction) =>
+            var tail = await LockAuditTailAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
+            var (tailSeq, tailHash) = tail is null ? (0L, string.Empty) : (tail.Sequence, tail.Hash);
+            if (first.Sequence != tailSeq + 1 || !string.Equals(first.PrevHash, tailHash, StringComparison.Ordinal))
             {
-                var tail = await SqlCommands.QueryAsync(connection, transaction,
-                    "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1", r => (Seq: r.GetInt64(0), Hash: r.GetString(1)),
-                    cancellationToken).ConfigureAwait(false);
-                var (tailSeq, tailHash) = tail.Count == 0 ? (0L, string.Empty) : tail[0];
-                if (first.Sequence != tailSeq + 1 || !string.Equals(first.PrevHash, tailHash, StringComparison.Ordinal))
-                {
-                    throw TailConflict(first, tailSeq, null);
-                }
+                throw TailConflict(first, tailSeq, null);
+            }
 
-                foreach (var record in records)
-                {
-                    await SqlCommands.ExecuteAsync(connection, transaction, $"""
-                        INSERT INTO audit_log ({AuditColumns})
-                        VALUES (@seq, @at, @caller, @action, @target, @outcome, @reason, @prev_hash, @hash)
-                        """, cancellationToken,
-                        ("@seq", record.Sequence), ("@at", SqlCommands.ToUnixMs(record.Time)), ("@caller", record.Caller),
-                        ("@action", record.Action), ("@target", record.Target), ("@outcome", record.Outcome), ("@reason", record.Reason),
-                        ("@prev_hash", record.PrevHash), ("@hash", record.Hash)).ConfigureAwait(false);
-                }
+            foreach (var record in records)
+            {
+                await SqlCommands.ExecuteAsync(connection, transaction, $"""
+                    INSERT INTO audit_log ({AuditColumns})
+                    VALUES (@seq, @at, @caller, @action, @target, @outcome, @reason, @prev_hash, @hash)
+                    """, cancellationToken,
+                    ("@seq", record.Sequence), ("@at", SqlCommands.ToUnixMs(record.Time)), ("@caller", record.Caller),
+                    ("@action", record.Action), ("@target", record.Target), ("@outcome", record.Outcome), ("@reason", record.Reason),
+                    ("@prev_hash", record.PrevHash), ("@hash", record.Hash)).ConfigureAwait(false);
+            }
 
-                return records.Count;
-            }, cancellationToken).ConfigureAwait(false);
+            return records.Count;
         }
         catch (Exception exception) when (_dialect.IsUniqueViolation(exception))
         {
-            // PostgreSQL (read committed) lets two appenders read the same tail; the primary key on seq
-            // and the unique prev_hash make the second insert fail, so the chain cannot fork.
+            // A writer that does not take the audit lock (an older server sharing the database) can still read the
+            // same tail; the primary key on seq and the unique prev_hash make the second insert fail, so the chain
+            // cannot fork.
             throw TailConflict(first, first.Sequence - 1, exception);
         }
     }

@@ -10,21 +10,21 @@ internal sealed partial class SqlDataStore
     public async Task<RegistrationEntry> CreateEntryAsync(RegistrationEntry entry, CancellationToken cancellationToken) =>
         (await CreateEntriesAsync([entry], cancellationToken).ConfigureAwait(false))[0];
 
-    public async Task<IReadOnlyList<RegistrationEntry>> CreateEntriesAsync(IReadOnlyList<RegistrationEntry> entries, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<RegistrationEntry>> CreateEntriesAsync(IReadOnlyList<RegistrationEntry> entries, CancellationToken cancellationToken) =>
+        InTransactionAsync((connection, transaction) => CreateEntriesAsync(connection, transaction, entries, cancellationToken), cancellationToken);
+
+    internal async Task<IReadOnlyList<RegistrationEntry>> CreateEntriesAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<RegistrationEntry> entries, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(entries);
         try
         {
-            return await InTransactionAsync<IReadOnlyList<RegistrationEntry>>(async (connection, transaction) =>
+            var created = new List<RegistrationEntry>(entries.Count);
+            foreach (var entry in entries)
             {
-                var created = new List<RegistrationEntry>(entries.Count);
-                foreach (var entry in entries)
-                {
-                    created.Add(await InsertEntryAsync(connection, transaction, entry, cancellationToken).ConfigureAwait(false));
-                }
+                created.Add(await InsertEntryAsync(connection, transaction, entry, cancellationToken).ConfigureAwait(false));
+            }
 
-                return created;
-            }, cancellationToken).ConfigureAwait(false);
+            return created;
         }
         catch (Exception exception) when (_dialect.IsUniqueViolation(exception))
         {
@@ -36,37 +36,37 @@ internal sealed partial class SqlDataStore
     public Task<RegistrationEntry?> GetEntryAsync(string id, CancellationToken cancellationToken) =>
         RunAsync(connection => ReadEntryAsync(connection, null, id, cancellationToken), cancellationToken);
 
-    public async Task<RegistrationEntry?> UpdateEntryAsync(RegistrationEntry entry, CancellationToken cancellationToken)
+    public Task<RegistrationEntry?> UpdateEntryAsync(RegistrationEntry entry, CancellationToken cancellationToken) =>
+        InTransactionAsync((connection, transaction) => UpdateEntryAsync(connection, transaction, entry, cancellationToken), cancellationToken);
+
+    internal async Task<RegistrationEntry?> UpdateEntryAsync(DbConnection connection, DbTransaction transaction, RegistrationEntry entry, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(entry);
         try
         {
-            return await InTransactionAsync(async (connection, transaction) =>
+            var canonical = SelectorSet.Canonical(entry.Selectors);
+            var parameters = EntryRows.Parameters(entry, canonical);
+            parameters.AddRange([("@id", entry.Id), ("@revision", entry.Revision), ("@now", SqlCommands.ToUnixMs(Now()))]);
+            var changed = await SqlCommands.ExecuteAsync(connection, transaction, """
+                UPDATE entries SET spiffe_id = @spiffe_id, parent_id = @parent_id, selector_hash = @selector_hash,
+                    selectors_json = @selectors_json, x509_ttl_s = @x509_ttl_s, jwt_ttl_s = @jwt_ttl_s,
+                    dns_names_json = @dns_names_json, admin = @admin, hint = @hint, expires_at = @expires_at,
+                    owner = @owner, purpose = @purpose, federates_with_json = @federates_with_json, updated_at = @now, revision = revision + 1
+                WHERE id = @id AND revision = @revision
+                """, cancellationToken, [.. parameters]).ConfigureAwait(false);
+            if (changed == 0)
             {
-                var canonical = SelectorSet.Canonical(entry.Selectors);
-                var parameters = EntryRows.Parameters(entry, canonical);
-                parameters.AddRange([("@id", entry.Id), ("@revision", entry.Revision), ("@now", SqlCommands.ToUnixMs(Now()))]);
-                var changed = await SqlCommands.ExecuteAsync(connection, transaction, """
-                    UPDATE entries SET spiffe_id = @spiffe_id, parent_id = @parent_id, selector_hash = @selector_hash,
-                        selectors_json = @selectors_json, x509_ttl_s = @x509_ttl_s, jwt_ttl_s = @jwt_ttl_s,
-                        dns_names_json = @dns_names_json, admin = @admin, hint = @hint, expires_at = @expires_at,
-                        owner = @owner, purpose = @purpose, federates_with_json = @federates_with_json, updated_at = @now, revision = revision + 1
-                    WHERE id = @id AND revision = @revision
-                    """, cancellationToken, [.. parameters]).ConfigureAwait(false);
-                if (changed == 0)
-                {
-                    var current = await ReadEntryAsync(connection, transaction, entry.Id, cancellationToken).ConfigureAwait(false);
-                    return current is null
-                        ? null
-                        : throw new DataStoreConflictException(DataStoreConflict.Revision,
-                            $"entry {entry.Id} is at revision {current.Revision.ToString(CultureInfo.InvariantCulture)}, not {entry.Revision.ToString(CultureInfo.InvariantCulture)}: read it again and retry");
-                }
+                var current = await ReadEntryAsync(connection, transaction, entry.Id, cancellationToken).ConfigureAwait(false);
+                return current is null
+                    ? null
+                    : throw new DataStoreConflictException(DataStoreConflict.Revision,
+                        $"entry {entry.Id} is at revision {current.Revision.ToString(CultureInfo.InvariantCulture)}, not {entry.Revision.ToString(CultureInfo.InvariantCulture)}: read it again and retry");
+            }
 
-                await SqlCommands.ExecuteAsync(connection, transaction, "DELETE FROM entry_selectors WHERE entry_id = @id",
-                    cancellationToken, ("@id", entry.Id)).ConfigureAwait(false);
-                await InsertSelectorsAsync(connection, transaction, entry.Id, canonical, cancellationToken).ConfigureAwait(false);
-                return await ReadEntryAsync(connection, transaction, entry.Id, cancellationToken).ConfigureAwait(false);
-            }, cancellationToken).ConfigureAwait(false);
+            await SqlCommands.ExecuteAsync(connection, transaction, "DELETE FROM entry_selectors WHERE entry_id = @id",
+                cancellationToken, ("@id", entry.Id)).ConfigureAwait(false);
+            await InsertSelectorsAsync(connection, transaction, entry.Id, canonical, cancellationToken).ConfigureAwait(false);
+            return await ReadEntryAsync(connection, transaction, entry.Id, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception exception) when (_dialect.IsUniqueViolation(exception))
         {
@@ -76,9 +76,11 @@ internal sealed partial class SqlDataStore
     }
 
     public Task<bool> DeleteEntryAsync(string id, CancellationToken cancellationToken) =>
-        // One statement: the selectors go with it through ON DELETE CASCADE.
-        RunAsync(async connection => await SqlCommands.ExecuteAsync(connection, null, "DELETE FROM entries WHERE id = @id",
-            cancellationToken, ("@id", id)).ConfigureAwait(false) > 0, cancellationToken);
+        RunAsync(connection => DeleteEntryAsync(connection, null, id, cancellationToken), cancellationToken);
+
+    // One statement: the selectors go with it through ON DELETE CASCADE.
+    internal static async Task<bool> DeleteEntryAsync(DbConnection connection, DbTransaction? transaction, string id, CancellationToken cancellationToken) =>
+        await SqlCommands.ExecuteAsync(connection, transaction, "DELETE FROM entries WHERE id = @id", cancellationToken, ("@id", id)).ConfigureAwait(false) > 0;
 
     public Task<long> CountEntriesAsync(EntryFilter filter, CancellationToken cancellationToken)
     {

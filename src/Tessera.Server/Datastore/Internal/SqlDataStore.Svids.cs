@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Tessera.Spiffe.Ids;
 
 namespace Tessera.Server.Datastore.Internal;
@@ -7,10 +8,7 @@ internal sealed partial class SqlDataStore
     public Task RecordIssuedSvidAsync(IssuedSvid svid, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(svid);
-        return RunAsync(connection => SqlCommands.ExecuteAsync(connection, null,
-            "INSERT INTO issued_svids (serial, spiffe_id, expires_at, issued_to) VALUES (@serial, @spiffe_id, @expires_at, @issued_to)",
-            cancellationToken, ("@serial", svid.Serial), ("@spiffe_id", svid.SpiffeId.ToString()),
-            ("@expires_at", SqlCommands.ToUnixMs(svid.ExpiresAt)), ("@issued_to", svid.IssuedTo?.ToString())), cancellationToken);
+        return RunAsync(connection => RecordIssuedSvidsAsync(connection, null, [svid], cancellationToken), cancellationToken);
     }
 
     public async Task RecordIssuedSvidsAsync(IReadOnlyList<IssuedSvid> svids, CancellationToken cancellationToken)
@@ -21,18 +19,22 @@ internal sealed partial class SqlDataStore
             return;
         }
 
-        await InTransactionAsync(async (connection, transaction) =>
-        {
-            foreach (var svid in svids)
-            {
-                await SqlCommands.ExecuteAsync(connection, transaction,
-                    "INSERT INTO issued_svids (serial, spiffe_id, expires_at, issued_to) VALUES (@serial, @spiffe_id, @expires_at, @issued_to)",
-                    cancellationToken, ("@serial", svid.Serial), ("@spiffe_id", svid.SpiffeId.ToString()),
-                    ("@expires_at", SqlCommands.ToUnixMs(svid.ExpiresAt)), ("@issued_to", svid.IssuedTo?.ToString())).ConfigureAwait(false);
-            }
+        await InTransactionAsync((connection, transaction) => RecordIssuedSvidsAsync(connection, transaction, svids, cancellationToken), cancellationToken)
+            .ConfigureAwait(false);
+    }
 
-            return svids.Count;
-        }, cancellationToken).ConfigureAwait(false);
+    internal static async Task<int> RecordIssuedSvidsAsync(DbConnection connection, DbTransaction? transaction, IReadOnlyList<IssuedSvid> svids, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(svids);
+        foreach (var svid in svids)
+        {
+            await SqlCommands.ExecuteAsync(connection, transaction,
+                "INSERT INTO issued_svids (serial, spiffe_id, expires_at, issued_to) VALUES (@serial, @spiffe_id, @expires_at, @issued_to)",
+                cancellationToken, ("@serial", svid.Serial), ("@spiffe_id", svid.SpiffeId.ToString()),
+                ("@expires_at", SqlCommands.ToUnixMs(svid.ExpiresAt)), ("@issued_to", svid.IssuedTo?.ToString())).ConfigureAwait(false);
+        }
+
+        return svids.Count;
     }
 
     public async Task<IssuedSvid?> GetIssuedSvidAsync(string serial, CancellationToken cancellationToken)

@@ -44,6 +44,12 @@ internal sealed partial class SqlDataStore : IDataStore
 
     public ValueTask DisposeAsync() => _dialect.DisposeAsync();
 
+    public Task<T> WriteAsync<T>(Func<IDataStoreTransaction, CancellationToken, Task<T>> work, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        return InTransactionAsync((connection, transaction) => work(new SqlDataStoreTransaction(this, connection, transaction), cancellationToken), cancellationToken);
+    }
+
     private async Task<T> RunAsync<T>(Func<DbConnection, Task<T>> operation, CancellationToken cancellationToken)
     {
         try

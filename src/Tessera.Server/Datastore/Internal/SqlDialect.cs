@@ -17,6 +17,12 @@ internal abstract class SqlDialect
     /// <summary>SQL run first in the migration transaction so concurrent start-ups migrate one at a time, or null.</summary>
     public abstract string? MigrationLockSql { get; }
 
+    /// <summary>
+    /// SQL run in a transaction before it reads the audit tail to append after it, so appenders take turns until
+    /// commit; null when every write transaction is already exclusive (SQLite).
+    /// </summary>
+    public abstract string? AuditLockSql { get; }
+
     /// <summary>Opens a connection ready for use (per-connection settings applied).</summary>
     public abstract Task<DbConnection> OpenAsync(CancellationToken cancellationToken);
 

@@ -11,6 +11,9 @@ internal sealed class PostgresDialect : SqlDialect
     // Arbitrary constant naming Tessera's migration lock (pg_advisory_xact_lock is released at commit).
     private const long MigrationLockKey = 0x7E55E4A;
 
+    // Arbitrary constant naming the audit-tail lock, held by an appending transaction until it commits.
+    private const long AuditLockKey = 0x7E55A0D;
+
     private readonly NpgsqlDataSource _dataSource;
 
     public PostgresDialect(string connectionString)
@@ -28,6 +31,8 @@ internal sealed class PostgresDialect : SqlDialect
     public override string BinaryCollation => "COLLATE \"C\"";
 
     public override string? MigrationLockSql => $"SELECT pg_advisory_xact_lock({MigrationLockKey})";
+
+    public override string? AuditLockSql => $"SELECT pg_advisory_xact_lock({AuditLockKey})";
 
     public override async Task<DbConnection> OpenAsync(CancellationToken cancellationToken) =>
         await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);

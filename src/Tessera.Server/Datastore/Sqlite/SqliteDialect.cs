@@ -45,6 +45,9 @@ internal sealed class SqliteDialect : SqlDialect
     // BeginTransaction is BEGIN IMMEDIATE in Microsoft.Data.Sqlite: the write lock already serialises migrations.
     public override string? MigrationLockSql => null;
 
+    // The same write lock serialises audit appenders: the tail read in a transaction cannot move before commit.
+    public override string? AuditLockSql => null;
+
     public override async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
     {
         var connection = new SqliteConnection(_connectionString);

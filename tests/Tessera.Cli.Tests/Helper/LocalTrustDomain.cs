@@ -1,0 +1,88 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text.Json;
+
+namespace Tessera.Cli.Tests.Helper;
+
+/// <summary>A real <c>tessera server run</c> and <c>tessera agent run</c> (join token) in a temp directory, with entries for this process's uid.</summary>
+internal sealed class LocalTrustDomain : IAsyncDisposable
+{
+    private LocalTrustDomain(ServerProcess server, ServerProcess agent, string agentId, string socket, string uid)
+    {
+        Server = server;
+        Agent = agent;
+        AgentId = agentId;
+        Socket = socket;
+        Uid = uid;
+    }
+
+    public ServerProcess Server { get; }
+
+    public ServerProcess Agent { get; }
+
+    public string AgentId { get; }
+
+    /// <summary>Gets the agent's Workload API socket.</summary>
+    public string Socket { get; }
+
+    public string Uid { get; }
+
+    public static async Task<LocalTrustDomain> StartAsync(string directory)
+    {
+        var server = await ServerProcess.StartAsync(Path.Combine(directory, "server"));
+        try
+        {
+            var generated = JsonDocument.Parse((await Admin(server, "token", "generate", "--output", "json")).EnsureSuccess("token generate").StdOut).RootElement;
+            var bundle = Path.Combine(directory, "bundle.json");
+            await File.WriteAllTextAsync(bundle, (await Admin(server, "bundle", "show", "--format", "spiffe")).EnsureSuccess("bundle show").StdOut);
+            var agent = await ServerProcess.StartAgentAsync(Path.Combine(directory, "agent"),
+                "--server-address", $"127.0.0.1:{server.AgentPort}", "--trust-bundle", bundle, "--join-token", generated.GetProperty("token").GetString()!);
+            var uid = (await ExternalTool.RunAsync("id", ["-u"])).StdOut.Trim();
+            return new LocalTrustDomain(server, agent, generated.GetProperty("agent_spiffe_id").GetString()!, Path.Combine(directory, "agent", "public", "api.sock"), uid);
+        }
+        catch
+        {
+            await server.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Creates an entry for this uid with the shortest X509-SVID TTL (60 s: rotation at about 30 s).</summary>
+    public async Task CreateEntryAsync(string spiffeId, params string[] extra) =>
+        (await Admin(Server, ["entry", "create", "--spiffe-id", spiffeId, "--parent-id", AgentId, "--selector", $"unix:uid:{Uid}", "--owner", "e2e", "--x509-svid-ttl", "60s", .. extra]))
+            .EnsureSuccess("entry create");
+
+    /// <summary>Waits until the Workload API serves every one of <paramref name="spiffeIds"/> to this uid.</summary>
+    public async Task WaitForSvidsAsync(params string[] spiffeIds)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        var last = string.Empty;
+        while (true)
+        {
+            var result = await TesseraProcess.RunAsync("agent", "api", "fetch", "x509", "--socket", Socket, "--timeout", "10s");
+            last = result.StdOut + result.StdErr;
+            if (result.ExitCode == 0 && spiffeIds.All(id => result.StdOut.Contains($"SPIFFE ID: {id}", StringComparison.Ordinal)))
+            {
+                return;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"the agent did not serve {string.Join(", ", spiffeIds)} within 30 s: {last}");
+            await Task.Delay(300);
+        }
+    }
+
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Agent.DisposeAsync();
+        await Server.DisposeAsync();
+    }
+
+    private static Task<ExternalTool.Result> Admin(ServerProcess server, params string[] args) => TesseraProcess.RunAsync([.. args, "--socket", server.Socket]);
+}
