@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Tessera.Spiffe.AspNetCore.Authentication;
 
@@ -51,6 +52,10 @@ public static class SpiffeAuthenticationBuilderExtensions
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentException.ThrowIfNullOrWhiteSpace(authenticationScheme);
         ArgumentNullException.ThrowIfNull(configure);
+
+        // AddScheme registers SpiffeJwtAuthenticationOptions.Validate as the options' validation; running it when the
+        // host starts makes a misconfiguration fail the start, every problem named, rather than the first request.
+        builder.Services.AddOptions<SpiffeJwtAuthenticationOptions>(authenticationScheme).ValidateOnStart();
         return builder.AddScheme<SpiffeJwtAuthenticationOptions, SpiffeJwtAuthenticationHandler>(authenticationScheme, configure);
     }
 }

@@ -33,11 +33,20 @@ public sealed class SpiffeJwtAuthenticationOptions : AuthenticationSchemeOptions
     /// </summary>
     public int MaxTokenLength { get; set; } = SpiffeJwtDefaults.MaxTokenLength;
 
-    /// <summary>Checks the options, naming every problem at once.</summary>
+    /// <summary>Checks the options, naming every problem at once; ASP.NET Core calls it when the host starts.</summary>
     /// <exception cref="InvalidOperationException">A required option is missing or a value is out of range.</exception>
     public override void Validate()
     {
         base.Validate();
+        if (Problems() is { Count: > 0 } problems)
+        {
+            throw new InvalidOperationException("invalid SpiffeJwt authentication options: " + string.Join("; ", problems));
+        }
+    }
+
+    /// <summary>Returns every problem with the options; empty when they are valid.</summary>
+    private List<string> Problems()
+    {
         var problems = new List<string>();
         if (string.IsNullOrEmpty(Audience))
         {
@@ -59,9 +68,6 @@ public sealed class SpiffeJwtAuthenticationOptions : AuthenticationSchemeOptions
             problems.Add($"MaxTokenLength must be between 1 and {JwtSvidValidator.MaxTokenLength}, not {MaxTokenLength}");
         }
 
-        if (problems.Count > 0)
-        {
-            throw new InvalidOperationException("invalid SpiffeJwt authentication options: " + string.Join("; ", problems));
-        }
+        return problems;
     }
 }
