@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Tessera.Agent.WorkloadApi;
 using Tessera.Cli.Internal;
 using Tessera.Contracts.Workload;
 
