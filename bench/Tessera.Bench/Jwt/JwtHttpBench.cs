@@ -40,8 +40,14 @@ internal static class JwtHttpBench
                 response.EnsureSuccessStatusCode();
             }
 
-            var anonymous = await RateMeter.RateAsync(duration, () => Get("/anon")).ConfigureAwait(false);
-            var jwt = await RateMeter.RateAsync(duration, () => Get("/jwt")).ConfigureAwait(false);
+            // Alternating rounds, best of each: see RateMeter.BestRates.
+            double anonymous = 0, jwt = 0;
+            for (var round = 0; round < 3; round++)
+            {
+                anonymous = Math.Max(anonymous, await RateMeter.RateAsync(duration, () => Get("/anon")).ConfigureAwait(false));
+                jwt = Math.Max(jwt, await RateMeter.RateAsync(duration, () => Get("/jwt")).ConfigureAwait(false));
+            }
+
             return (anonymous, jwt);
         }
         finally

@@ -4,7 +4,6 @@ using System.Text;
 using Tessera.Bench.Agent;
 using Tessera.Contracts.Admin.V1;
 using Tessera.Contracts.Transport;
-using Tessera.Spiffe.Bundles;
 using Tessera.Spiffe.Jwt;
 using Tessera.Spiffe.WorkloadApi;
 
@@ -50,9 +49,20 @@ internal static class JwtScenario
         await using var client = new WorkloadApiClient(new WorkloadApiClientOptions { Address = server.Socket, CallTimeout = TimeSpan.FromSeconds(30) });
         await UntilServedAsync(client, ct).ConfigureAwait(false);
 
-        var sample = await client.FetchJwtSvidAsync("bench", cancellationToken: ct).ConfigureAwait(false);
-        var (signRate, verifyRate) = RawEs256(sample.Token, duration);
-        Console.WriteLine($"raw ES256 (P-256, {sample.Token.Length}-char token's signing input): sign {signRate:N0}/s, verify {verifyRate:N0}/s");
+        var bundles = await client.FetchJwtBundlesAsync(ct).ConfigureAwait(false);
+        var token = (await client.FetchJwtSvidAsync("bench-validate", cancellationToken: ct).ConfigureAwait(false)).Token;
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var input = Encoding.ASCII.GetBytes(token[..token.LastIndexOf('.')]);
+        var signature = key.SignData(input, HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
+        var rates = RateMeter.BestRates(
+            duration,
+            3,
+            () => key.SignData(input, HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation),
+            () => Check(key.VerifyData(input, signature, HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation)),
+            () => Check(JwtSvidValidator.Validate(token, bundles, "bench-validate", TimeProvider.System, TimeSpan.Zero).IsValid));
+        var (signRate, verifyRate, validate) = (rates[0], rates[1], rates[2]);
+        Console.WriteLine($"raw ES256 (P-256, {token.Length}-char token's signing input, best of 3 alternating rounds): sign {signRate:N0}/s, verify {verifyRate:N0}/s");
+        Console.WriteLine($"JwtSvidValidator.Validate: {validate:N0}/s = {validate / verifyRate:F2} x raw ES256 verify");
 
         var cached = await RateMeter.LatencyAsync(options.Calls, _ => client.FetchJwtSvidAsync("bench-cached", cancellationToken: ct)).ConfigureAwait(false);
         var uncached = await RateMeter.LatencyAsync(options.Calls, i => client.FetchJwtSvidAsync($"bench-fresh-{i}", cancellationToken: ct)).ConfigureAwait(false);
@@ -61,35 +71,21 @@ internal static class JwtScenario
         Print("FetchJWTSVID via agent, uncached (fresh audience: server mints)", uncached, signRate, "sign");
         Print("FetchJWTSVID via agent, certificate-bound, cached", bound, signRate, "sign");
 
-        var bundles = await client.FetchJwtBundlesAsync(ct).ConfigureAwait(false);
-        var token = (await client.FetchJwtSvidAsync("bench-validate", cancellationToken: ct).ConfigureAwait(false)).Token;
-        var validate = RateMeter.Rate(duration, () =>
-        {
-            if (!JwtSvidValidator.Validate(token, bundles, "bench-validate", TimeProvider.System, TimeSpan.Zero).IsValid)
-            {
-                throw new InvalidOperationException("the agent's token did not validate");
-            }
-        });
-        Console.WriteLine($"JwtSvidValidator.Validate: {validate:N0}/s = {validate / verifyRate:F2} x raw ES256 verify");
+        // Once more at the end: the first timed case pays for whatever warm-up the agent still needs.
+        var cachedAgain = await RateMeter.LatencyAsync(options.Calls, _ => client.FetchJwtSvidAsync("bench-cached", cancellationToken: ct)).ConfigureAwait(false);
+        Print("FetchJWTSVID via agent, cached, measured again last", cachedAgain, signRate, "sign");
+
 
         var http = await JwtHttpBench.RunAsync(bundles, token, "bench-validate", duration, ct).ConfigureAwait(false);
-        Console.WriteLine($"ASP.NET Core over loopback HTTP/1.1, 1 client: anonymous {http.Anonymous:N0} req/s, SpiffeJwt {http.Jwt:N0} req/s ({http.Jwt / http.Anonymous:F2} x anonymous); per-request scheme cost {1e6 / http.Jwt - 1e6 / http.Anonymous:F0} us vs raw verify {1e6 / verifyRate:F0} us");
+        Console.WriteLine($"ASP.NET Core over loopback HTTP/1.1, 1 client, best of 3 alternating rounds: anonymous {http.Anonymous:N0} req/s, SpiffeJwt {http.Jwt:N0} req/s = {http.Jwt / http.Anonymous:F2} x anonymous, {http.Jwt / verifyRate:F2} x raw ES256 verify");
     }
 
-    private static (double Sign, double Verify) RawEs256(string token, TimeSpan duration)
+    private static void Check(bool ok)
     {
-        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var input = Encoding.ASCII.GetBytes(token[..token.LastIndexOf('.')]);
-        var signature = key.SignData(input, HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
-        var sign = RateMeter.Rate(duration, () => key.SignData(input, HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation));
-        var verify = RateMeter.Rate(duration, () =>
+        if (!ok)
         {
-            if (!key.VerifyData(input, signature, HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation))
-            {
-                throw new InvalidOperationException("raw signature did not verify");
-            }
-        });
-        return (sign, verify);
+            throw new InvalidOperationException("a signature or token that should verify did not");
+        }
     }
 
     private static void Print(string what, RateMeter.Latency latency, double signRate, string raw) =>
