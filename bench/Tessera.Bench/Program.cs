@@ -21,6 +21,12 @@ if (args.Length > 0 && args[0] == "proxy")
     return await Tessera.Bench.Proxy.ProxyScenario.RunAsync(args[1..], CancellationToken.None).ConfigureAwait(false);
 }
 
+// "jwt" times JWT-SVID minting through a real agent and validation in the SDK, as ratios to raw ES256.
+if (args.Length > 0 && args[0] == "jwt")
+{
+    return await Tessera.Bench.Jwt.JwtScenario.RunAsync(args[1..], CancellationToken.None).ConfigureAwait(false);
+}
+
 // "mtls" compares the SDK's mutual TLS with plain server-auth TLS on one in-process Kestrel.
 if (args.Length > 0 && args[0] == "mtls")
 {

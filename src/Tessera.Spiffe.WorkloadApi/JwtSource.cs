@@ -16,6 +16,7 @@ public sealed class JwtSource : IJwtBundleSource, IDisposable, IAsyncDisposable
     private readonly WorkloadApiClient _client;
     private readonly StreamWatcher<BundleSet> _watcher;
     private readonly TimeProvider _timeProvider;
+    private readonly JwtSvidBinding _binding;
     private volatile BundleSet? _bundles;
     private int _disposed;
 
@@ -23,6 +24,7 @@ public sealed class JwtSource : IJwtBundleSource, IDisposable, IAsyncDisposable
     {
         _client = client;
         _timeProvider = options.TimeProvider;
+        _binding = options.JwtBinding;
         _watcher = new StreamWatcher<BundleSet>(client.WatchJwtBundlesAsync, Apply, options);
     }
 
@@ -71,13 +73,16 @@ public sealed class JwtSource : IJwtBundleSource, IDisposable, IAsyncDisposable
         }
     }
 
-    /// <summary>Fetches a JWT-SVID for <paramref name="audience"/> from the Workload API; see <see cref="WorkloadApiClient.FetchJwtSvidAsync"/>.</summary>
+    /// <summary>
+    /// Fetches a JWT-SVID for <paramref name="audience"/> from the Workload API, bound to the caller's X509-SVID when
+    /// <see cref="WorkloadApiSourceOptions.JwtBinding"/> says so; see <see cref="WorkloadApiClient.FetchJwtSvidAsync"/>.
+    /// </summary>
     /// <exception cref="WorkloadApiException">The call failed (<see cref="WorkloadApiException.IsPermissionDenied"/> when no identity is issued).</exception>
     /// <exception cref="ObjectDisposedException">The source is disposed.</exception>
     public Task<JwtSvid> FetchJwtSvidAsync(string audience, IEnumerable<string>? extraAudiences = null, SpiffeId? spiffeId = null, CancellationToken cancellationToken = default)
     {
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
-        return _client.FetchJwtSvidAsync(audience, extraAudiences, spiffeId, cancellationToken);
+        return _client.FetchJwtSvidAsync(audience, extraAudiences, spiffeId, _binding, cancellationToken);
     }
 
     /// <summary>Fetches a JWT-SVID for every identity of the caller; see <see cref="WorkloadApiClient.FetchJwtSvidsAsync"/>.</summary>
@@ -86,7 +91,7 @@ public sealed class JwtSource : IJwtBundleSource, IDisposable, IAsyncDisposable
     public Task<IReadOnlyList<JwtSvid>> FetchJwtSvidsAsync(string audience, IEnumerable<string>? extraAudiences = null, SpiffeId? spiffeId = null, CancellationToken cancellationToken = default)
     {
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
-        return _client.FetchJwtSvidsAsync(audience, extraAudiences, spiffeId, cancellationToken);
+        return _client.FetchJwtSvidsAsync(audience, extraAudiences, spiffeId, _binding, cancellationToken);
     }
 
     /// <summary>

@@ -21,6 +21,10 @@ public sealed class WorkloadApiClient : IDisposable, IAsyncDisposable
 {
     private const string SecurityHeader = "workload.spiffe.io";
 
+    // Tessera's FetchJWTSVID extension asking for a certificate-bound token (the SPIFFE proto has no field for it).
+    private const string JwtBindingHeader = "tessera-jwt-binding";
+    private const string JwtBindingX5t = "x5t#S256";
+
     private readonly GrpcChannel _channel;
     private readonly SpiffeWorkloadAPI.SpiffeWorkloadAPIClient _client;
     private readonly TimeSpan _callTimeout;
@@ -81,10 +85,18 @@ public sealed class WorkloadApiClient : IDisposable, IAsyncDisposable
     /// Returns a JWT-SVID for <paramref name="audience"/> (and <paramref name="extraAudiences"/>): the one of
     /// <paramref name="spiffeId"/>, or of the caller's default identity when null.
     /// </summary>
+    /// <param name="audience">The audience the token is for.</param>
+    /// <param name="extraAudiences">More audiences (optional).</param>
+    /// <param name="spiffeId">Which of the caller's identities (default: the first).</param>
+    /// <param name="binding">
+    /// <see cref="JwtSvidBinding.X509Svid"/> asks for a token bound to the caller's current X509-SVID; such a token
+    /// must be fetched again after that SVID rotates. Default: <see cref="JwtSvidBinding.None"/>.
+    /// </param>
+    /// <param name="cancellationToken">Cancels the call.</param>
     /// <exception cref="WorkloadApiException">The call failed, or the agent sent no token or a malformed one.</exception>
-    public async Task<JwtSvid> FetchJwtSvidAsync(string audience, IEnumerable<string>? extraAudiences = null, SpiffeId? spiffeId = null, CancellationToken cancellationToken = default)
+    public async Task<JwtSvid> FetchJwtSvidAsync(string audience, IEnumerable<string>? extraAudiences = null, SpiffeId? spiffeId = null, JwtSvidBinding binding = JwtSvidBinding.None, CancellationToken cancellationToken = default)
     {
-        var svids = await FetchJwtSvidsAsync(audience, extraAudiences, spiffeId, cancellationToken).ConfigureAwait(false);
+        var svids = await FetchJwtSvidsAsync(audience, extraAudiences, spiffeId, binding, cancellationToken).ConfigureAwait(false);
         return svids[0];
     }
 
@@ -92,10 +104,20 @@ public sealed class WorkloadApiClient : IDisposable, IAsyncDisposable
     /// Returns a JWT-SVID for <paramref name="audience"/> (and <paramref name="extraAudiences"/>) for every identity
     /// of the caller, or only for <paramref name="spiffeId"/>; the first is the default identity's.
     /// </summary>
+    /// <param name="audience">The audience the tokens are for.</param>
+    /// <param name="extraAudiences">More audiences (optional).</param>
+    /// <param name="spiffeId">Only this identity's token (default: every identity).</param>
+    /// <param name="binding">Whether each token is bound to the X509-SVID of its identity; see <see cref="JwtSvidBinding"/>.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
     /// <exception cref="WorkloadApiException">The call failed, or the agent sent no token or a malformed one.</exception>
-    public async Task<IReadOnlyList<JwtSvid>> FetchJwtSvidsAsync(string audience, IEnumerable<string>? extraAudiences = null, SpiffeId? spiffeId = null, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<JwtSvid>> FetchJwtSvidsAsync(string audience, IEnumerable<string>? extraAudiences = null, SpiffeId? spiffeId = null, JwtSvidBinding binding = JwtSvidBinding.None, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(audience);
+        if (!Enum.IsDefined(binding))
+        {
+            throw new ArgumentOutOfRangeException(nameof(binding), binding, "unknown JWT-SVID binding");
+        }
+
         var request = new JWTSVIDRequest { Audience = { audience } };
         if (extraAudiences is not null)
         {
@@ -107,7 +129,17 @@ public sealed class WorkloadApiClient : IDisposable, IAsyncDisposable
             request.SpiffeId = id.ToString();
         }
 
-        var response = await UnaryAsync(o => _client.FetchJWTSVIDAsync(request, o), cancellationToken).ConfigureAwait(false);
+        var response = await UnaryAsync(
+            o =>
+            {
+                if (binding == JwtSvidBinding.X509Svid)
+                {
+                    o.Headers!.Add(JwtBindingHeader, JwtBindingX5t);
+                }
+
+                return _client.FetchJWTSVIDAsync(request, o);
+            },
+            cancellationToken).ConfigureAwait(false);
         if (response.Svids.Count == 0)
         {
             throw new WorkloadApiException(StatusCode.Internal, "the Workload API sent a JWT-SVID response without any token");

@@ -24,6 +24,13 @@ public sealed record WorkloadApiSourceOptions
     /// <summary>Gets the clock used for retry delays and JWT-SVID validation. Default: <see cref="TimeProvider.System"/>.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 
+    /// <summary>
+    /// Gets whether the JWT-SVIDs a <see cref="JwtSource"/> fetches are bound to the caller's X509-SVID
+    /// (<see cref="JwtSvidBinding.X509Svid"/>); a bound token must be fetched again after the X509-SVID rotates.
+    /// Default: <see cref="JwtSvidBinding.None"/>.
+    /// </summary>
+    public JwtSvidBinding JwtBinding { get; init; }
+
     /// <summary>Throws when a setting is out of range, naming every bad one.</summary>
     internal void Validate()
     {
@@ -46,6 +53,11 @@ public sealed record WorkloadApiSourceOptions
         if (CallTimeout <= TimeSpan.Zero)
         {
             problems.Add($"CallTimeout must be positive, not {CallTimeout}");
+        }
+
+        if (!Enum.IsDefined(JwtBinding))
+        {
+            problems.Add($"JwtBinding must be None or X509Svid, not {JwtBinding}");
         }
 
         if (TimeProvider is null)

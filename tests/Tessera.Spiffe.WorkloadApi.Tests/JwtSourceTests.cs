@@ -32,6 +32,19 @@ public sealed class JwtSourceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task FetchJwtSvidAsync_JwtBindingOption_TokenBoundToTheCallersX509Svid()
+    {
+        _host.Publish(WorkloadApiHost.Entry("e1", "/web"));
+        await using var x509 = await X509Source.CreateAsync(X509SourceTests.Options(_host.SocketPath)).WaitAsync(WorkloadApiHost.Timeout);
+        await using var source = await JwtSource.CreateAsync(X509SourceTests.Options(_host.SocketPath) with { JwtBinding = JwtSvidBinding.X509Svid }).WaitAsync(WorkloadApiHost.Timeout);
+
+        var svid = await source.FetchJwtSvidAsync("svc-a").WaitAsync(WorkloadApiHost.Timeout);
+
+        var thumbprint = System.Buffers.Text.Base64Url.EncodeToString(System.Security.Cryptography.SHA256.HashData(x509.Svid.Certificate.RawData));
+        Assert.Equal(thumbprint, svid.Claims.GetProperty("cnf").GetProperty("x5t#S256").GetString());
+    }
+
+    [Fact]
     public async Task FetchJwtSvidAsync_NoIdentity_WorkloadApiExceptionPermissionDenied()
     {
         _host.Publish(WorkloadApiHost.Entry("e1", "/other", "unix:uid:999999"));

@@ -134,6 +134,20 @@ public sealed class WorkloadApiClientTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task FetchJwtSvidAsync_BindingX509Svid_TokenCarriesTheThumbprintOfTheCallersSvid()
+    {
+        _host.Publish(WorkloadApiHost.Entry("e1", "/web"));
+        var context = await _client.FetchX509ContextAsync().WaitAsync(WorkloadApiHost.Timeout);
+
+        var bound = await _client.FetchJwtSvidAsync("svc-a", binding: JwtSvidBinding.X509Svid).WaitAsync(WorkloadApiHost.Timeout);
+        var plain = await _client.FetchJwtSvidAsync("svc-a").WaitAsync(WorkloadApiHost.Timeout);
+
+        var thumbprint = System.Buffers.Text.Base64Url.EncodeToString(SHA256.HashData(context.DefaultSvid.Certificate.RawData));
+        Assert.Equal(thumbprint, bound.Claims.GetProperty("cnf").GetProperty("x5t#S256").GetString());
+        Assert.False(plain.Claims.TryGetProperty("cnf", out _));
+    }
+
+    [Fact]
     public async Task FetchJwtSvidAsync_OtherIdentity_PermissionDeniedNamingIt()
     {
         _host.Publish(WorkloadApiHost.Entry("e1", "/web"));

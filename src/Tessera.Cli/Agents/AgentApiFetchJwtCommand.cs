@@ -1,13 +1,15 @@
 using System.CommandLine;
+using Tessera.Agent.WorkloadApi;
 using Tessera.Cli.Internal;
 using Tessera.Contracts.Workload;
 
 namespace Tessera.Cli.Agents;
 
 /// <summary>
-/// <c>tessera agent api fetch jwt --audience A [--spiffe-id ID]</c>: prints a JWT-SVID per identity. The token is
-/// the output the user asked for, so it goes to standard output, each on its own line after its SPIFFE ID; it is
-/// never written anywhere else.
+/// <c>tessera agent api fetch jwt --audience A [--spiffe-id ID] [--bind-x509]</c>: prints a JWT-SVID per identity.
+/// The token is the output the user asked for, so it goes to standard output, each on its own line after its SPIFFE
+/// ID; it is never written anywhere else. With <c>--bind-x509</c> each token is bound to the identity's current
+/// X509-SVID (<c>cnf.x5t#S256</c>) and must be fetched again after that SVID rotates.
 /// </summary>
 internal static class AgentApiFetchJwtCommand
 {
@@ -16,7 +18,8 @@ internal static class AgentApiFetchJwtCommand
         var connection = new WorkloadApiConnection();
         var audience = new Option<string[]>("--audience") { Description = "the audience the token is for (repeat for several)", Required = true, AllowMultipleArgumentsPerToken = true };
         var spiffeId = new Option<string>("--spiffe-id") { Description = "only this identity's token (default: every identity of this process)" };
-        var command = new Command("jwt", "Fetch JWT-SVIDs for an audience from the agent.") { audience, spiffeId };
+        var bind = new Option<bool>("--bind-x509") { Description = "bind each token to the identity's current X509-SVID (cnf.x5t#S256, RFC 8705); re-fetch after the SVID rotates" };
+        var command = new Command("jwt", "Fetch JWT-SVIDs for an audience from the agent.") { audience, spiffeId, bind };
         connection.AddTo(command);
         command.SetAction((result, cancellationToken) =>
         {
@@ -36,7 +39,13 @@ internal static class AgentApiFetchJwtCommand
             {
                 var request = new JWTSVIDRequest { SpiffeId = result.GetValue(spiffeId) ?? string.Empty };
                 request.Audience.Add(audiences);
-                var response = await client.FetchJWTSVIDAsync(request, WorkloadApiConnection.Call(timeout, cancellationToken)).ConfigureAwait(false);
+                var options = WorkloadApiConnection.Call(timeout, cancellationToken);
+                if (result.GetValue(bind))
+                {
+                    options.Headers!.Add(WorkloadApiErrors.JwtBindingHeader, WorkloadApiErrors.JwtBindingX5t);
+                }
+
+                var response = await client.FetchJWTSVIDAsync(request, options).ConfigureAwait(false);
                 foreach (var svid in response.Svids)
                 {
                     Console.WriteLine($"SPIFFE ID: {svid.SpiffeId}{(svid.Hint.Length > 0 ? $" (hint: {svid.Hint})" : string.Empty)}");

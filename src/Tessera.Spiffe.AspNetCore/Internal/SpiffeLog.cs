@@ -30,6 +30,11 @@ internal static partial class SpiffeLog
     [LoggerMessage(EventId = 6103, Level = LogLevel.Debug, Message = "No SPIFFE peer on this connection: it was not accepted by a UseSpiffeMtls listener")]
     public static partial void NoVerifiedPeer(ILogger logger);
 
+    // The detail is the validator's message (token values shortened and stripped of control characters) or a binding
+    // reason built here; never the token.
+    [LoggerMessage(EventId = 6105, Level = LogLevel.Warning, Message = "Refused JWT-SVID bearer token ({Error}): {Detail}")]
+    public static partial void JwtRefused(ILogger logger, string error, string detail);
+
     [LoggerMessage(EventId = 6104, Level = LogLevel.Debug, Message = "TLS connection to {Host}:{Port} failed")]
     public static partial void ConnectFailed(ILogger logger, string host, int port, Exception exception);
 }

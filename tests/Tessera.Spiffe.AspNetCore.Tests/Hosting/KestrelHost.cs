@@ -17,7 +17,8 @@ namespace Tessera.Spiffe.AspNetCore.Tests.Hosting;
 /// A real Kestrel on 127.0.0.1:0 (HTTP/1.1 and HTTP/2) with the SpiffeMtls scheme and a few endpoints:
 /// <c>/whoami</c> (the caller's SPIFFE ID), <c>/serial</c> (the client certificate's serial), <c>/admin</c>
 /// (requires spiffe://example.org/admin), <c>/members</c> (requires trust domain example.org), <c>/wait</c>
-/// (answers once <see cref="Gate"/> is released) and the gRPC Greeter.
+/// (answers once <see cref="Gate"/> is released) and the gRPC Greeter. With JWT options, the SpiffeJwt scheme too and
+/// <c>/jwt</c> (the SPIFFE ID of the bearer token) and <c>/jwt/admin</c> (requires spiffe://example.org/admin).
 /// </summary>
 internal sealed class KestrelHost : IAsyncDisposable
 {
@@ -37,7 +38,7 @@ internal sealed class KestrelHost : IAsyncDisposable
 
     public TaskCompletionSource Gate { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    public static async Task<KestrelHost> StartAsync(Action<ListenOptions> listen)
+    public static async Task<KestrelHost> StartAsync(Action<ListenOptions> listen, Action<SpiffeJwtAuthenticationOptions>? jwt = null)
     {
         var logs = new LogSink();
         var builder = WebApplication.CreateSlimBuilder();
@@ -48,9 +49,16 @@ internal sealed class KestrelHost : IAsyncDisposable
             listen(l);
         }));
         builder.Services.AddGrpc();
-        builder.Services.AddAuthentication(SpiffeMtlsDefaults.AuthenticationScheme).AddSpiffeMtls();
+        var authentication = builder.Services.AddAuthentication(SpiffeMtlsDefaults.AuthenticationScheme).AddSpiffeMtls();
+        if (jwt is not null)
+        {
+            authentication.AddSpiffeJwt(jwt);
+        }
+
         builder.Services.AddAuthorization(o =>
         {
+            o.AddPolicy("jwt", p => p.AddAuthenticationSchemes(SpiffeJwtDefaults.AuthenticationScheme).RequireAuthenticatedUser());
+            o.AddPolicy("jwt-admin", p => p.AddAuthenticationSchemes(SpiffeJwtDefaults.AuthenticationScheme).RequireSpiffeId(SpiffeId.Parse("spiffe://example.org/admin")));
             o.AddPolicy("admin", p => p.RequireSpiffeId(SpiffeId.Parse("spiffe://example.org/admin")));
             o.AddPolicy("members", p => p.RequireTrustDomain(TrustDomain.Parse("example.org")));
         });
@@ -69,6 +77,12 @@ internal sealed class KestrelHost : IAsyncDisposable
             return "waited";
         });
         app.MapGrpcService<GreeterService>();
+        if (jwt is not null)
+        {
+            app.MapGet("/jwt", (HttpContext c) => c.User.FindSpiffeId()?.ToString()).RequireAuthorization("jwt");
+            app.MapGet("/jwt/admin", () => "admin").RequireAuthorization("jwt-admin");
+        }
+
         await app.StartAsync().WaitAsync(Timeout);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
         host.BaseAddress = new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal));
