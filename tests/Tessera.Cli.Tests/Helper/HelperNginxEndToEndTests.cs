@@ -30,9 +30,10 @@ public sealed partial class HelperNginxEndToEndTests : IDisposable
         Directory.CreateDirectory(Path.Combine(nginxDir, "tmp"));
         var pidFile = Path.Combine(nginxDir, "nginx.pid");
         await using var helper = BackgroundProcess.StartTessera("helper", "run", "--write", certs, "--signal", "HUP", "--pid-file", pidFile, "--socket", domain.Socket, "--timeout", "30s");
-        await helper.WaitForAsync(o => o.Contains("helper: wrote", StringComparison.Ordinal), TimeSpan.FromSeconds(60), "first write");
+        // The reload line follows the write line; waiting for it (not asserting at once) avoids racing the helper's output.
+        await helper.WaitForAsync(o => o.Contains($"reload: pid file {pidFile} does not exist (yet); no SIGHUP sent", StringComparison.Ordinal), TimeSpan.FromSeconds(60), "first write and its reload attempt");
+        Assert.Contains("helper: wrote", helper.Output, StringComparison.Ordinal);
         var firstSerial = Serials(helper.Output)[0];
-        Assert.Contains($"reload: pid file {pidFile} does not exist (yet); no SIGHUP sent", helper.Output, StringComparison.Ordinal);
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(certs, "svid.key")));
         Assert.DoesNotContain("PRIVATE KEY", helper.Output, StringComparison.Ordinal);
 
