@@ -85,5 +85,21 @@ internal static class Migrations
             ALTER TABLE agents ADD COLUMN prev_svid_serial TEXT NOT NULL DEFAULT '';
             ALTER TABLE agents ADD COLUMN prev_svid_grace_until BIGINT NOT NULL DEFAULT 0;
             """),
+        // Self-contained on purpose (one entry, no dependency on later migrations), so branches can renumber it.
+        new(4, "revocations: revoked X509-SVID serials, JWT-SVID ids and identity-wide JWT cutoffs until natural expiry", """
+            CREATE TABLE revocations (
+                kind TEXT NOT NULL,
+                value TEXT {BIN} NOT NULL,
+                spiffe_id TEXT NOT NULL,
+                expires_at BIGINT NOT NULL,
+                reason TEXT NOT NULL,
+                revoked_by TEXT NOT NULL,
+                revoked_at BIGINT NOT NULL,
+                PRIMARY KEY (kind, value)
+            );
+            CREATE INDEX revocations_expires_at ON revocations (expires_at);
+            CREATE INDEX issued_svids_spiffe_id ON issued_svids (spiffe_id);
+            CREATE INDEX issued_svids_issued_to ON issued_svids (issued_to);
+            """),
     ];
 }
