@@ -53,9 +53,11 @@ internal sealed partial class SqlDataStore
 
     internal static async Task<IReadOnlyList<IssuedSvid>> ListCurrentIssuedSvidsAsync(DbConnection connection, DbTransaction? transaction, SpiffeId? spiffeId, SpiffeId? issuedTo, DateTimeOffset now, CancellationToken cancellationToken) =>
         await SqlCommands.QueryAsync(connection, transaction,
+            // The casts give PostgreSQL a type for a parameter that may be null (SQLite ignores them).
             """
             SELECT serial, spiffe_id, expires_at, issued_to FROM issued_svids
-            WHERE expires_at > @now AND (@spiffe_id IS NULL OR spiffe_id = @spiffe_id) AND (@issued_to IS NULL OR issued_to = @issued_to)
+            WHERE expires_at > @now AND (CAST(@spiffe_id AS TEXT) IS NULL OR spiffe_id = CAST(@spiffe_id AS TEXT))
+              AND (CAST(@issued_to AS TEXT) IS NULL OR issued_to = CAST(@issued_to AS TEXT))
             ORDER BY expires_at, serial
             """,
             ReadIssuedSvid, cancellationToken, ("@now", SqlCommands.ToUnixMs(now)), ("@spiffe_id", spiffeId?.ToString()), ("@issued_to", issuedTo?.ToString())).ConfigureAwait(false);
