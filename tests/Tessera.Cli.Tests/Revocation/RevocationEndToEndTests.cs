@@ -83,10 +83,10 @@ public sealed partial class RevocationEndToEndTests(ITestOutputHelper output) : 
         var list = JsonDocument.Parse((await Admin(domain, "revoke", "list", "--output", "json")).EnsureSuccess("revoke list").StdOut).RootElement;
         Assert.Equal(oldSerial, list[0].GetProperty("value").GetString());
         Assert.Equal("e2e: key leaked", list[0].GetProperty("reason").GetString());
-        // The server's own clock of the commit, against the moment the workload's stream showed the new SVID (one machine,
-        // one clock): the propagation itself, without the CLI's process start-up.
+        // The server's clock when it accepted the call (the record's revocation time), against the moment the workload's
+        // stream showed the new SVID (one machine, one clock): the propagation itself, without the CLI's start-up.
         var committed = DateTimeOffset.FromUnixTimeMilliseconds(long.Parse(list[0].GetProperty("revokedAtUnixMs").GetString()!, System.Globalization.CultureInfo.InvariantCulture));
-        Report($"revocation propagation: server commit to the workload's stream holding the new SVID: {Ms(seenAt - committed)} (at most 10 ms polling slack)");
+        Report($"revocation propagation: server accepting the call to the workload's stream holding the new SVID: {Ms(seenAt - committed)} (at most 10 ms polling slack)");
         var audit = (await Admin(domain, "audit", "list", "--output", "json")).EnsureSuccess("audit list").StdOut;
         Assert.Contains("svid.x509.revoke", audit, StringComparison.Ordinal);
     }
