@@ -42,6 +42,13 @@ internal sealed partial class NodeService
         var version = changes.Version;
         var entries = await authorised.GetAsync(agent.SpiffeId, ct).ConfigureAwait(false);
         var bundles = await BundlesAsync(ct).ConfigureAwait(false);
+        if (!revocations.IsLoaded)
+        {
+            // A full message replaces the agent's deny list: never send "nothing revoked" because the list could not
+            // be read. If the store is still away this throws, and the agent retries with backoff.
+            await revocations.RefreshAsync(ct).ConfigureAwait(false);
+        }
+
         var revoked = revocations.Current.Revocations;
         var full = new SyncResponse { Full = true };
         full.Revocations.AddRange(revoked.Select(RevocationMapping.ToWire));

@@ -16,7 +16,17 @@ internal sealed partial class RevocationRefreshService(RevocationRegistry regist
 
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
-        await registry.RefreshAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await registry.RefreshAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (DataStoreUnavailableException ex)
+        {
+            // Start anyway: Sync streams load the list themselves before their first message (and fail until they
+            // can), and the next tick retries.
+            LogRefreshFailed(logger, ex);
+        }
+
         await base.StartAsync(cancellationToken).ConfigureAwait(false);
     }
 

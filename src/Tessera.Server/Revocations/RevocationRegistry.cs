@@ -26,6 +26,9 @@ internal sealed partial class RevocationRegistry(IRevocationStore store, Certifi
     /// <summary>Gets the revocations in force and the current CRL.</summary>
     public RevocationSnapshot Current => _current;
 
+    /// <summary>Gets whether the revocations were read from the store at least once (until then <see cref="Current"/> is empty, not "nothing revoked").</summary>
+    public bool IsLoaded => _current.Crl is not null;
+
     /// <summary>Gets the path the CRL is written to.</summary>
     public string CrlPath => Path.Combine(options.DataDir, "crl.pem");
 
