@@ -149,6 +149,18 @@ public sealed class RevocationApiTests : IAsyncLifetime
         Assert.Contains(_server.Audit.Records, r => r.Event.Action == "svid.x509.revoke" && r.Event.Reason == $"node stolen (agent {_agent.Id})");
     }
 
+    [Fact]
+    public async Task RevokeX509Svids_AgentsOwnSerial_AgentRefusedEverywhere()
+    {
+        var entry = await _server.CreateEntryAsync("/web", _agent.Id.ToString());
+        await SignAsync(entry.Id);
+
+        await _server.AdminClient.RevokeX509SvidsAsync(new RevokeX509SvidsRequest { Serial = _agent.Certificate.SerialNumber, Reason = "agent key leaked" }, deadline: NodeServer.Deadline);
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => SignAsync(entry.Id));
+        Assert.Equal((StatusCode.PermissionDenied, "agent SVID is revoked: attest again"), (error.StatusCode, error.Status.Detail));
+    }
+
     private RevocationRegistry Registry => _server.App.Services.GetRequiredService<RevocationRegistry>();
 
     private async Task<X509Certificate2> SignAsync(string entryId)
