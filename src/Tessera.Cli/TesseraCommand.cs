@@ -8,6 +8,7 @@ using Tessera.Cli.Helper;
 using Tessera.Cli.Ids;
 using Tessera.Cli.Jwt;
 using Tessera.Cli.Proxy;
+using Tessera.Cli.Revocations;
 using Tessera.Cli.Server;
 using Tessera.Cli.X509;
 
@@ -23,6 +24,7 @@ internal static class TesseraCommand
         root.Subcommands.Add(EntryCommand.Create());
         root.Subcommands.Add(TokenCommand.Create());
         root.Subcommands.Add(AgentCommand.Create());
+        root.Subcommands.Add(RevokeCommand.Create());
         root.Subcommands.Add(BundleCommand.Create());
         root.Subcommands.Add(AuditCommand.Create());
         root.Subcommands.Add(IdCommand.Create());

@@ -7,7 +7,7 @@ namespace Tessera.Agent.Cache;
 /// <summary>
 /// An immutable view of everything the agent can serve: its entries, the SVIDs signed for them (by entry id)
 /// and the bundles of every trust domain it knows (its own and federated ones). Readers take a snapshot and
-/// never see a half-applied change.
+/// never see a half-applied change. It also holds the deny list of revoked credentials.
 /// </summary>
 internal sealed record CacheSnapshot
 {
@@ -24,6 +24,9 @@ internal sealed record CacheSnapshot
     public ImmutableDictionary<string, CachedSvid> Svids { get; init; } = ImmutableDictionary<string, CachedSvid>.Empty.WithComparers(StringComparer.Ordinal);
 
     public ImmutableDictionary<TrustDomain, SpiffeBundle> Bundles { get; init; } = ImmutableDictionary<TrustDomain, SpiffeBundle>.Empty;
+
+    /// <summary>The server's deny list: no SVID in <see cref="Svids"/> has a revoked serial.</summary>
+    public DenyList Revoked { get; init; } = DenyList.Empty;
 
     /// <summary>
     /// The entries a caller with <paramref name="callerSelectors"/> is entitled to: those whose selectors are

@@ -14,9 +14,9 @@ namespace Tessera.Agent.Jwt;
 /// <see cref="IJwtSvidMinter"/> over the node API's <c>SignJwtSvid</c>. Tokens are cached per (entry id and
 /// revision, sorted audience set) and minted again once half of their lifetime has passed, so a workload that asks
 /// every second costs the server one signature per half-TTL. Certificate-bound tokens are cached per certificate
-/// too. Tokens are never logged.
+/// too. A cached token the server has since revoked is never handed out again. Tokens are never logged.
 /// </summary>
-internal sealed partial class JwtSvidMinter(NodeConnection connection, TimeProvider time, ILogger<JwtSvidMinter> logger) : IJwtSvidMinter
+internal sealed partial class JwtSvidMinter(NodeConnection connection, IdentityCache cache, TimeProvider time, ILogger<JwtSvidMinter> logger) : IJwtSvidMinter
 {
     private const int MaxCachedTokens = 10_000;
     private readonly ConcurrentDictionary<string, CachedToken> _tokens = new(StringComparer.Ordinal);
@@ -31,7 +31,8 @@ internal sealed partial class JwtSvidMinter(NodeConnection connection, TimeProvi
         var binding = bindTo is null ? "-" : Convert.ToHexString(SHA256.HashData(bindTo));
         var key = $"{entry.Id}\n{entry.Revision}\n{binding}\n{string.Join('\n', sorted)}";
         var now = time.GetUtcNow();
-        if (_tokens.TryGetValue(key, out var cached) && now < cached.RefreshAt)
+        if (_tokens.TryGetValue(key, out var cached) && now < cached.RefreshAt
+            && cache.Current.Revoked.JwtRevocation(entry.SpiffeId, cached.JwtId, cached.IssuedAt) is null)
         {
             return cached.Token;
         }
@@ -51,24 +52,25 @@ internal sealed partial class JwtSvidMinter(NodeConnection connection, TimeProvi
             throw new JwtSvidMintException($"could not mint a JWT-SVID: {reason}", ex.StatusCode is StatusCode.PermissionDenied or StatusCode.InvalidArgument or StatusCode.NotFound);
         }
 
-        if (TryReadLifetime(token, out var issuedAt, out var expiresAt))
+        if (TryReadLifetime(token, out var issuedAt, out var expiresAt, out var jwtId))
         {
             if (_tokens.Count >= MaxCachedTokens)
             {
                 _tokens.Clear(); // a crude bound: a flood of distinct audiences must not grow memory without limit
             }
 
-            _tokens[key] = new CachedToken(token, issuedAt + ((expiresAt - issuedAt) / 2));
+            _tokens[key] = new CachedToken(token, issuedAt + ((expiresAt - issuedAt) / 2), jwtId, issuedAt);
         }
 
         return token;
     }
 
     /// <summary>Reads <c>iat</c> (or now) and <c>exp</c> from the payload without verifying: the token is our server's, just minted.</summary>
-    private bool TryReadLifetime(string token, out DateTimeOffset issuedAt, out DateTimeOffset expiresAt)
+    private bool TryReadLifetime(string token, out DateTimeOffset issuedAt, out DateTimeOffset expiresAt, out string? jwtId)
     {
         issuedAt = time.GetUtcNow();
         expiresAt = default;
+        jwtId = null;
         var parts = token.Split('.');
         if (parts.Length != 3)
         {
@@ -85,6 +87,11 @@ internal sealed partial class JwtSvidMinter(NodeConnection connection, TimeProvi
             }
 
             expiresAt = DateTimeOffset.FromUnixTimeSeconds(expSeconds);
+            if (document.RootElement.TryGetProperty("jti", out var jti) && jti.ValueKind == JsonValueKind.String)
+            {
+                jwtId = jti.GetString();
+            }
+
             if (document.RootElement.TryGetProperty("iat", out var iat) && iat.TryGetInt64(out var iatSeconds))
             {
                 issuedAt = DateTimeOffset.FromUnixTimeSeconds(iatSeconds);
@@ -105,7 +112,7 @@ internal sealed partial class JwtSvidMinter(NodeConnection connection, TimeProvi
         _ => base64,
     };
 
-    private sealed record CachedToken(string Token, DateTimeOffset RefreshAt);
+    private sealed record CachedToken(string Token, DateTimeOffset RefreshAt, string? JwtId, DateTimeOffset IssuedAt);
 
     private static partial class Log
     {

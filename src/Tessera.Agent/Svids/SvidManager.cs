@@ -62,10 +62,10 @@ internal sealed partial class SvidManager(
     private CacheSnapshot DropStale(DateTimeOffset now)
     {
         var snapshot = cache.Current;
-        var stale = snapshot.Svids.Values.Where(s => s.NotAfter <= now || !snapshot.Entries.ContainsKey(s.EntryId)).Select(s => s.EntryId).ToList();
+        var stale = snapshot.Svids.Values.Where(s => IsStale(snapshot, s, now)).Select(s => s.EntryId).ToList();
         if (stale.Count > 0)
         {
-            snapshot = cache.Update(s => s with { Svids = s.Svids.RemoveRange(stale.Where(id => s.Svids.TryGetValue(id, out var svid) && (svid.NotAfter <= now || !s.Entries.ContainsKey(id)))) });
+            snapshot = cache.Update(s => s with { Svids = s.Svids.RemoveRange(stale.Where(id => s.Svids.TryGetValue(id, out var svid) && IsStale(s, svid, now))) });
             Log.Dropped(logger, stale.Count);
         }
 
@@ -77,6 +77,9 @@ internal sealed partial class SvidManager(
 
         return snapshot;
     }
+
+    private static bool IsStale(CacheSnapshot snapshot, CachedSvid svid, DateTimeOffset now) =>
+        svid.NotAfter <= now || !snapshot.Entries.ContainsKey(svid.EntryId) || snapshot.Revoked.IsSerialRevoked(svid.Serial);
 
     private List<AgentEntry> Due(CacheSnapshot snapshot, DateTimeOffset now)
     {
@@ -161,7 +164,7 @@ internal sealed partial class SvidManager(
 
             // An entry deleted while its batch was in flight gets nothing; one whose revision moved on gets the SVID
             // anyway (better than none) and is re-signed on the next pass.
-            cache.Update(s => s with { Svids = s.Svids.SetItems(result.Signed.Where(v => s.Entries.ContainsKey(v.EntryId)).Select(v => KeyValuePair.Create(v.EntryId, v))) });
+            cache.Update(s => s with { Svids = s.Svids.SetItems(result.Signed.Where(v => s.Entries.ContainsKey(v.EntryId) && !s.Revoked.IsSerialRevoked(v.Serial)).Select(v => KeyValuePair.Create(v.EntryId, v))) });
             Log.Signed(logger, result.Signed.Count, batch.Length);
         }
     }
@@ -183,7 +186,7 @@ internal sealed partial class SvidManager(
         [LoggerMessage(EventId = 1402, Level = LogLevel.Warning, Message = "X509-SVID for entry {EntryId} refused: {Error}; retrying with backoff")]
         public static partial void ItemFailed(ILogger logger, string entryId, string error);
 
-        [LoggerMessage(EventId = 1403, Level = LogLevel.Information, Message = "dropped {Count} X509-SVIDs that expired or whose entry is gone")]
+        [LoggerMessage(EventId = 1403, Level = LogLevel.Information, Message = "dropped {Count} X509-SVIDs that expired, were revoked or whose entry is gone")]
         public static partial void Dropped(ILogger logger, int count);
 
         [LoggerMessage(EventId = 1404, Level = LogLevel.Warning, Message = "X509-SVID for entry {EntryId} ({NotBefore:O} - {NotAfter:O}) is already past its rotation point; check the server's clock and the entry's TTL")]

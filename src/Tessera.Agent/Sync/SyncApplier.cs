@@ -9,11 +9,11 @@ namespace Tessera.Agent.Sync;
 /// <summary>
 /// Applies one <see cref="SyncResponse"/> to a cache snapshot: a full message replaces the entry set (anything
 /// not in it is dropped, with its SVID), a later one applies upserts and deletes; a non-empty bundle list replaces
-/// every bundle. Pure: the caller publishes the result. Malformed entries and bundles are skipped and reported.
+/// every bundle; revocations extend (full: replace) the deny list and drop revoked SVIDs. Pure: the caller publishes the result. Malformed entries and bundles are skipped and reported.
 /// </summary>
 internal static class SyncApplier
 {
-    public static CacheSnapshot Apply(CacheSnapshot snapshot, SyncResponse response, List<string> problems)
+    public static CacheSnapshot Apply(CacheSnapshot snapshot, SyncResponse response, DateTimeOffset now, List<string> problems)
     {
         var entries = response.Full ? snapshot.Entries.Clear() : snapshot.Entries;
         var builder = entries.ToBuilder();
@@ -38,10 +38,13 @@ internal static class SyncApplier
 
         // The SVID of an entry that is gone is dropped in the same publish: a workload must not be served an
         // identity one moment after its entry was deleted.
+        // A full message carries the whole deny list, a later one what was added. A revoked SVID goes in the same
+        // publish too (open Workload API streams get the set without it), and the SVID manager signs a new one.
+        var revoked = NodeRevocationApplier.Apply(response.Full ? DenyList.Empty : snapshot.Revoked, response.Revocations, problems).Prune(now);
         var svids = snapshot.Svids;
-        foreach (var id in snapshot.Svids.Keys)
+        foreach (var (id, svid) in snapshot.Svids)
         {
-            if (!nextEntries.ContainsKey(id))
+            if (!nextEntries.ContainsKey(id) || revoked.IsSerialRevoked(svid.Serial))
             {
                 svids = svids.Remove(id);
             }
@@ -53,6 +56,7 @@ internal static class SyncApplier
             Entries = nextEntries,
             Svids = svids,
             Bundles = bundles,
+            Revoked = revoked,
             Synced = snapshot.Synced || response.Full,
         };
     }

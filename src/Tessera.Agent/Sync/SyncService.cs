@@ -96,13 +96,20 @@ internal sealed partial class SyncService(
     private async Task ApplyAsync(SyncResponse response, CancellationToken cancellationToken)
     {
         var problems = new List<string>();
-        var next = cache.Update(snapshot => SyncApplier.Apply(snapshot, response, problems));
+        var before = cache.Current;
+        var next = cache.Update(snapshot => SyncApplier.Apply(snapshot, response, time.GetUtcNow(), problems));
         foreach (var problem in problems)
         {
             Log.BadItem(logger, LogSanitizer.Clean(problem));
         }
 
         Log.Applied(logger, response.Full, response.Entries.Count, response.DeletedEntryIds.Count, next.Entries.Count);
+        if (response.Revocations.Count > 0)
+        {
+            var dropped = before.Svids.Values.Count(s => next.Revoked.IsSerialRevoked(s.Serial));
+            Log.Revoked(logger, response.Revocations.Count, next.Revoked.Count, dropped);
+        }
+
         if (response.Bundles.Count > 0 && next.Bundles.TryGetValue(next.TrustDomain, out var own) && !ReferenceEquals(own, identity.Bundle))
         {
             // The server's certificate is verified with the newest own bundle, and the next run starts from it.
@@ -121,6 +128,9 @@ internal sealed partial class SyncService(
 
         [LoggerMessage(EventId = 1302, Level = LogLevel.Information, Message = "sync stream ended by the server; reconnecting")]
         public static partial void StreamEnded(ILogger logger);
+
+        [LoggerMessage(EventId = 1304, Level = LogLevel.Information, Message = "sync: {Received} revocations received ({DenyList} in the deny list); dropped {Dropped} revoked X509-SVIDs, re-issuing")]
+        public static partial void Revoked(ILogger logger, int received, int denyList, int dropped);
 
         [LoggerMessage(EventId = 1303, Level = LogLevel.Warning, Message = "sync: skipped {Problem}")]
         public static partial void BadItem(ILogger logger, string problem);

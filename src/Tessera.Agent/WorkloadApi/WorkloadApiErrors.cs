@@ -35,6 +35,9 @@ internal static class WorkloadApiErrors
     public static RpcException InvalidJwtSvid(string error, string message) =>
         new(new Status(StatusCode.InvalidArgument, $"invalid JWT-SVID ({error}): {message}"));
 
+    /// <summary>A correctly signed, unexpired JWT-SVID that the server revoked.</summary>
+    public static RpcException RevokedJwtSvid(string why) => new(new Status(StatusCode.InvalidArgument, $"invalid JWT-SVID (revoked): {why}"));
+
     public static RpcException AttestationRefused(string reason) => new(new Status(StatusCode.PermissionDenied, reason));
 
     public static RpcException NoPeer() => new(new Status(StatusCode.Unauthenticated, NoPeerMessage));

@@ -128,6 +128,12 @@ internal sealed partial class WorkloadApiService
             throw WorkloadApiErrors.InvalidJwtSvid(result.Error.ToString(), result.Message);
         }
 
+        // Signed, unexpired and for this audience, yet the server may have revoked it: the deny list has the last word.
+        if (snapshot.Revoked.JwtRevocation(result.Svid.Id, result.Svid.JwtId, result.Svid.IssuedAt) is { } revoked)
+        {
+            throw WorkloadApiErrors.RevokedJwtSvid(revoked);
+        }
+
         return new ValidateJWTSVIDResponse
         {
             SpiffeId = result.Svid.Id.ToString(),

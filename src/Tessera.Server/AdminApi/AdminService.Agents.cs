@@ -37,26 +37,39 @@ internal sealed partial class AdminService
         var caller = AdminCaller.Get(context);
         var ct = context.CancellationToken;
         var id = await AgentIdAsync(caller, "agent.ban", request.SpiffeId, ct).ConfigureAwait(false);
-        // Read, flag and audit in one transaction: the ban cannot overwrite a renewal that landed in between.
-        var banned = await audit.WriteAuditedAsync<AttestedAgent?>(async (writer, token) =>
+        var reason = string.IsNullOrWhiteSpace(request.Reason) ? "agent banned" : request.Reason.Trim();
+        var now = time.GetUtcNow();
+        // Read, flag, revoke and audit in one transaction: the ban cannot overwrite a renewal that landed in between,
+        // and every current SVID issued through the agent (and the agent's own) is revoked with it.
+        var (banned, revoked) = await audit.WriteAuditedAsync<(AttestedAgent?, List<Datastore.Revocation>)>(async (writer, token) =>
         {
             var agent = await writer.GetAgentAsync(id, token).ConfigureAwait(false);
             if (agent is null)
             {
-                return (null, [Event(caller, "agent.ban", id.ToString(), "error", "no such agent")]);
+                return ((null, []), [Event(caller, "agent.ban", id.ToString(), "error", "no such agent")]);
             }
 
             var flagged = agent with { Banned = true };
             await writer.UpsertAgentAsync(flagged, token).ConfigureAwait(false);
-            return (flagged, [Event(caller, "agent.ban", id.ToString())]);
+            var issued = await writer.ListCurrentIssuedSvidsAsync(null, id, now, token).ConfigureAwait(false);
+            var own = await writer.ListCurrentIssuedSvidsAsync(id, null, now, token).ConfigureAwait(false);
+            var (records, events) = await RevokeAsync(writer, caller, "svid.x509.revoke", $"{reason} (agent {id})", now, issued.Concat(own), token).ConfigureAwait(false);
+            return ((flagged, records), [Event(caller, "agent.ban", id.ToString(), "ok", reason), .. events]);
         }, ct).ConfigureAwait(false);
         if (banned is null)
         {
             throw AgentNotFound(id);
         }
 
+        if (revoked.Count > 0)
+        {
+            await revocations.RefreshAsync(ct).ConfigureAwait(false);
+        }
+
         changes.Signal();
-        return ToWire(banned);
+        var wire = ToWire(banned);
+        wire.RevokedSvids = revoked.Count(r => r.SpiffeId != id);
+        return wire;
     }
 
     public override async Task<EvictAgentResponse> EvictAgent(EvictAgentRequest request, ServerCallContext context)

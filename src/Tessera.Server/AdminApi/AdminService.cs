@@ -12,7 +12,7 @@ using Tessera.Server.Registration;
 namespace Tessera.Server.AdminApi;
 
 /// <summary>The admin gRPC API. Every call is an audit record with the caller's kernel identity.</summary>
-internal sealed partial class AdminService(ServerOptions options, IAuditLog audit, IAuditReader reader, TimeProvider time, ServerStartTime started, IDataStore store, EntryValidator validator, CertificateAuthority ca, ChangeFeed changes) : Admin.AdminBase
+internal sealed partial class AdminService(ServerOptions options, IAuditLog audit, IAuditReader reader, TimeProvider time, ServerStartTime started, IDataStore store, EntryValidator validator, CertificateAuthority ca, ChangeFeed changes, Revocations.RevocationRegistry revocations) : Admin.AdminBase
 {
     private const int MaxPageSize = 1000;
 

@@ -206,6 +206,19 @@ internal sealed class CertificateAuthority : IDisposable
         return snapshot.JwtSigner.Mint(id, audiences, now, expiry, jwtId, boundTo is null ? _issuerClaim : WithConfirmation(boundTo));
     }
 
+    /// <summary>
+    /// Signs the CRL in <paramref name="builder"/> with the active X.509 CA key, as that CA (issuer name and authority
+    /// key identifier of the active CA certificate, RFC 5280 §5), so relying parties check the SVIDs it signs
+    /// against it. Returns the DER CRL.
+    /// </summary>
+    public byte[] SignCrl(CertificateRevocationListBuilder builder, System.Numerics.BigInteger crlNumber, DateTimeOffset thisUpdate, DateTimeOffset nextUpdate)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var snapshot = Current;
+        var authorityKey = X509AuthorityKeyIdentifierExtension.CreateFromCertificate(snapshot.X509Signer, includeKeyIdentifier: true, includeIssuerAndSerial: false);
+        return builder.Build(snapshot.X509Signer.SubjectName, snapshot.X509Generator, crlNumber, nextUpdate, HashAlgorithmName.SHA256, authorityKey, thisUpdate);
+    }
+
     // RFC 8705 §3.1: cnf {"x5t#S256": base64url(SHA-256(DER certificate))}.
     private Dictionary<string, JsonElement> WithConfirmation(X509Certificate2 certificate)
     {

@@ -6,7 +6,7 @@ namespace Tessera.Server.Datastore;
 /// reached, never a provider exception.
 /// </summary>
 internal interface IDataStore :
-    IEntryStore, IJoinTokenStore, IAgentStore, IBundleStore, IKeyJournalStore, ISvidRecordStore, IAuditStore,
+    IEntryStore, IJoinTokenStore, IAgentStore, IBundleStore, IKeyJournalStore, ISvidRecordStore, IRevocationStore, IAuditStore,
     ITransactionalStore, IAsyncDisposable
 {
 }

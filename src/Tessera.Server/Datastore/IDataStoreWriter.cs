@@ -42,4 +42,13 @@ internal interface IDataStoreWriter
 
     /// <summary>Records issued SVIDs.</summary>
     Task RecordIssuedSvidsAsync(IReadOnlyList<IssuedSvid> svids, CancellationToken cancellationToken);
+
+    /// <summary>Returns the issued-SVID record with this serial, or null.</summary>
+    Task<IssuedSvid?> GetIssuedSvidAsync(string serial, CancellationToken cancellationToken);
+
+    /// <summary>Lists current issued SVIDs (see <see cref="IRevocationStore.ListCurrentIssuedSvidsAsync"/>).</summary>
+    Task<IReadOnlyList<IssuedSvid>> ListCurrentIssuedSvidsAsync(SpiffeId? spiffeId, SpiffeId? issuedTo, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>Records revocations (see <see cref="IRevocationStore.AddRevocationsAsync"/>).</summary>
+    Task<int> AddRevocationsAsync(IReadOnlyList<Revocation> revocations, CancellationToken cancellationToken);
 }

@@ -10,7 +10,7 @@ namespace Tessera.Server.Hosting;
 /// prepared → active → old as time demands; each change is an audit record and is pushed to agents. A failed tick is logged and
 /// retried at the next one — the active key keeps signing meanwhile.
 /// </summary>
-internal sealed partial class CaRotationService(CertificateAuthority ca, IAuditLog audit, NodeApi.ChangeFeed changes, TimeProvider time, ILogger<CaRotationService> logger) : BackgroundService
+internal sealed partial class CaRotationService(CertificateAuthority ca, IAuditLog audit, NodeApi.ChangeFeed changes, Revocations.RevocationRegistry revocations, TimeProvider time, ILogger<CaRotationService> logger) : BackgroundService
 {
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(10);
 
@@ -23,8 +23,10 @@ internal sealed partial class CaRotationService(CertificateAuthority ca, IAuditL
             {
                 if (await ca.TickAsync(stoppingToken).ConfigureAwait(false))
                 {
-                    // The bundle changed: connected agents get it pushed on their Sync streams.
+                    // The bundle changed: connected agents get it pushed on their Sync streams, and the CRL is
+                    // re-signed by the new active key.
                     changes.Signal();
+                    await revocations.RefreshAsync(stoppingToken).ConfigureAwait(false);
                     await audit.AppendAsync(new AuditEvent(time.GetUtcNow(), "server", "ca.rotate", $"bundle sequence {ca.Bundle.Sequence}", "ok", string.Empty), stoppingToken).ConfigureAwait(false);
                 }
             }

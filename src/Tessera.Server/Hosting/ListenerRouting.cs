@@ -17,7 +17,7 @@ internal static class ListenerRouting
         var path = context.Request.Path;
         var onOidc = context.Features.Get<OidcConnectionFeature>() is not null;
         var isOidcPath = path == OidcDocuments.DiscoveryPath || path == OidcDocuments.KeysPath;
-        var isHealthPath = path.StartsWithSegments("/healthz", StringComparison.Ordinal) || path == "/metrics";
+        var isHealthPath = path.StartsWithSegments("/healthz", StringComparison.Ordinal) || path == "/metrics" || path == CrlPaths.Der || path == CrlPaths.Pem;
         var onAgentPort = context.Features.Get<NodeConnectionFeature>() is not null;
         if (onOidc != isOidcPath || (isHealthPath && onAgentPort))
         {

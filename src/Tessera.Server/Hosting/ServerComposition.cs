@@ -57,6 +57,9 @@ internal static class ServerComposition
         if (ca is not null)
         {
             services.AddSingleton(ca);
+            services.AddSingleton<Datastore.IRevocationStore>(store);
+            services.AddSingleton<Revocations.RevocationRegistry>();
+            services.AddHostedService<Revocations.RevocationRefreshService>();
             services.AddHostedService<CaRotationService>();
         }
 

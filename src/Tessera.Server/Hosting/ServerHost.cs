@@ -107,6 +107,14 @@ internal static class ServerHost
 
         app.MapGet("/healthz/live", () => Results.Text("live\n"));
         app.MapGet("/healthz/ready", (ServerReadiness readiness) => readiness.IsReady ? Results.Text("ready\n") : Results.Text("starting\n", statusCode: 503));
+        if (app.Services.GetService<Revocations.RevocationRegistry>() is not null)
+        {
+            // The CA's CRL for third parties (RFC 5280 §5): DER at /crl (application/pkix-crl, RFC 5280 §4.2.1.13's
+            // distribution point format), PEM at /crl.pem; both only on the health listener.
+            app.MapGet(CrlPaths.Der, (Revocations.RevocationRegistry registry) => registry.Current.Crl is { } crl ? Results.Bytes(crl.Der, "application/pkix-crl") : Results.StatusCode(503));
+            app.MapGet(CrlPaths.Pem, (Revocations.RevocationRegistry registry) => registry.Current.Crl is { } crl ? Results.Text(crl.Pem, "application/x-pem-file") : Results.StatusCode(503));
+        }
+
         app.MapGet("/metrics", (ServerMetrics metrics, ServerReadiness readiness) => Results.Text(metrics.Render(readiness.IsReady), "text/plain; version=0.0.4"));
         app.Lifetime.ApplicationStarted.Register(() => RestrictSocket(options));
         app.Lifetime.ApplicationStopped.Register(() => File.Delete(options.AdminSocket));

@@ -14,13 +14,14 @@ namespace Tessera.Server.NodeApi;
 /// The previous serial is accepted until <see cref="AttestedAgent.PreviousSvidGraceUntil"/> (see
 /// <see cref="RenewalGrace"/>) so an agent whose RenewAgent response was lost can still renew with its old SVID.
 /// </summary>
-internal sealed class AgentAuthenticator(CertificateAuthority ca, IAgentStore agents, TimeProvider time)
+internal sealed class AgentAuthenticator(CertificateAuthority ca, IAgentStore agents, Revocations.RevocationRegistry revocations, TimeProvider time)
 {
     /// <summary>How long after a renewal the previous agent SVID is still accepted.</summary>
     public static readonly TimeSpan RenewalGrace = TimeSpan.FromMinutes(5);
 
     public const string NotAttested = "agent is not attested (evicted?): attest again";
     public const string Banned = "agent is banned";
+    public const string Revoked = "agent SVID is revoked: attest again";
     public const string NoCertificate = "a client certificate (the agent SVID) is required; attest first";
     public const string Superseded = "agent SVID has been superseded by a newer one: use the current SVID or attest again";
 
@@ -57,6 +58,11 @@ internal sealed class AgentAuthenticator(CertificateAuthority ca, IAgentStore ag
         }
 
         var serial = certificate.SerialNumber;
+        if (revocations.Current.X509Serials.Contains(serial))
+        {
+            throw Denied(Revoked);
+        }
+
         var current = string.Equals(serial, agent.SvidSerial, StringComparison.OrdinalIgnoreCase);
         var previous = agent.PreviousSvidSerial.Length > 0
             && string.Equals(serial, agent.PreviousSvidSerial, StringComparison.OrdinalIgnoreCase)

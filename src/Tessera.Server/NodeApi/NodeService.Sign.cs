@@ -86,11 +86,33 @@ internal sealed partial class NodeService
         }
 
         using var bound = boundTo;
+        await AfterCutoffSecondAsync(entry.SpiffeId, ct).ConfigureAwait(false);
         var token = ca.SignJwtSvid(entry.SpiffeId, request.Audience, entry.JwtSvidTtl > TimeSpan.Zero ? entry.JwtSvidTtl : null, bound);
         // The token itself is never logged or audited; its subject, audiences and binding are.
         var binding = bound is null ? string.Empty : $" bound to serial {bound.SerialNumber}";
         await RecordAsync(caller, "svid.jwt.sign", $"{target} {entry.SpiffeId} aud {NodeMapping.Clean(string.Join(",", request.Audience))}{binding}", ct).ConfigureAwait(false);
         return new SignJwtSvidResponse { Token = token };
+    }
+
+    // iat has whole seconds: a token minted in the same second as an identity-wide revocation ("issued before now")
+    // would carry an iat before the cutoff and be refused everywhere. Waiting for the next second (at most one, only
+    // right after such a revocation) keeps the revocation fail-closed without refusing the fresh token.
+    private async Task AfterCutoffSecondAsync(Spiffe.Ids.SpiffeId id, CancellationToken ct)
+    {
+        var cutoff = revocations.Current.Revocations
+            .Where(r => r.Kind == RevocationKind.JwtIssuedBefore && r.SpiffeId == id)
+            .Select(r => (DateTimeOffset?)r.RevokedAt).Max();
+        if (cutoff is not { } at)
+        {
+            return;
+        }
+
+        var nextSecond = DateTimeOffset.FromUnixTimeSeconds(at.ToUnixTimeSeconds() + (at.Millisecond > 0 || at.Microsecond > 0 ? 1 : 0));
+        var wait = nextSecond - time.GetUtcNow();
+        if (wait > TimeSpan.Zero)
+        {
+            await Task.Delay(wait, time, ct).ConfigureAwait(false);
+        }
     }
 
     // A token is bound only to a current SVID of the entry's own identity, issued by this CA: otherwise an agent

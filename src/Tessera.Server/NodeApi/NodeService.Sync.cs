@@ -5,7 +5,7 @@ using Tessera.Server.Datastore;
 namespace Tessera.Server.NodeApi;
 
 /// <summary>
-/// Sync: a full snapshot of the agent's authorised entries and all bundles, then deltas pushed as changes are
+/// Sync: a full snapshot of the agent's authorised entries, all bundles and the deny list, then deltas pushed as changes are
 /// signalled on the <see cref="ChangeFeed"/>. A burst of changes (a batch create, a CA rotation) is coalesced
 /// for <see cref="Coalesce"/> and recomputed once. The caller is re-checked on every change, so a ban or
 /// eviction ends its open streams with PermissionDenied within a change cycle.
@@ -42,7 +42,16 @@ internal sealed partial class NodeService
         var version = changes.Version;
         var entries = await authorised.GetAsync(agent.SpiffeId, ct).ConfigureAwait(false);
         var bundles = await BundlesAsync(ct).ConfigureAwait(false);
+        if (!revocations.IsLoaded)
+        {
+            // A full message replaces the agent's deny list: never send "nothing revoked" because the list could not
+            // be read. If the store is still away this throws, and the agent retries with backoff.
+            await revocations.RefreshAsync(ct).ConfigureAwait(false);
+        }
+
+        var revoked = revocations.Current.Revocations;
         var full = new SyncResponse { Full = true };
+        full.Revocations.AddRange(revoked.Select(RevocationMapping.ToWire));
         full.Entries.AddRange(entries.Values.OrderBy(e => e.Id, StringComparer.Ordinal).Select(NodeMapping.ToWire));
         full.Bundles.AddRange(bundles.Select(b => new NodeBundle { TrustDomain = b.Key, Json = b.Value }));
         await responseStream.WriteAsync(full, ct).ConfigureAwait(false);
@@ -63,9 +72,14 @@ internal sealed partial class NodeService
                 delta.Bundles.AddRange(nextBundles.Select(b => new NodeBundle { TrustDomain = b.Key, Json = b.Value }));
             }
 
+            // The registry is refreshed before the change is signalled, so this sees the revocation that woke us.
+            var nextRevoked = revocations.Current.Revocations;
+            delta.Revocations.AddRange(RevocationMapping.Added(revoked, nextRevoked).Select(RevocationMapping.ToWire));
+
             entries = nextEntries;
             bundles = nextBundles;
-            if (delta.Entries.Count > 0 || delta.DeletedEntryIds.Count > 0 || delta.Bundles.Count > 0)
+            revoked = nextRevoked;
+            if (delta.Entries.Count > 0 || delta.DeletedEntryIds.Count > 0 || delta.Bundles.Count > 0 || delta.Revocations.Count > 0)
             {
                 await responseStream.WriteAsync(delta, ct).ConfigureAwait(false);
             }

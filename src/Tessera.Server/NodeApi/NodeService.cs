@@ -28,6 +28,7 @@ internal sealed partial class NodeService(
     AuthorisedEntries authorised,
     ChangeFeed changes,
     AgentSvidIssuer issuer,
+    Revocations.RevocationRegistry revocations,
     IHostApplicationLifetime lifetime,
     ILogger<NodeService> logger) : Node.NodeBase
 {

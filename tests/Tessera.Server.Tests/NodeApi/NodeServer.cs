@@ -52,6 +52,9 @@ internal sealed class NodeServer : IAsyncDisposable
 
     public TrustDomain TrustDomain => Options.TrustDomain;
 
+    /// <summary>Gets the running host (its services, for tests that inspect server state).</summary>
+    public WebApplication App => _app;
+
     /// <summary>Gets the serial of every server certificate a client saw in a handshake, in order.</summary>
     public System.Collections.Concurrent.ConcurrentQueue<string> ServerSerialsSeen { get; } = new();
 

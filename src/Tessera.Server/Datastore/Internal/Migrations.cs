@@ -88,5 +88,20 @@ internal static class Migrations
         new(4, "entries: trust domains the entry federates with (JSON array of names)", """
             ALTER TABLE entries ADD COLUMN federates_with_json TEXT NOT NULL DEFAULT '[]';
             """),
+        new(5, "revocations: revoked X509-SVID serials, JWT-SVID ids and identity-wide JWT cutoffs until natural expiry", """
+            CREATE TABLE revocations (
+                kind TEXT NOT NULL,
+                value TEXT {BIN} NOT NULL,
+                spiffe_id TEXT NOT NULL,
+                expires_at BIGINT NOT NULL,
+                reason TEXT NOT NULL,
+                revoked_by TEXT NOT NULL,
+                revoked_at BIGINT NOT NULL,
+                PRIMARY KEY (kind, value)
+            );
+            CREATE INDEX revocations_expires_at ON revocations (expires_at);
+            CREATE INDEX issued_svids_spiffe_id ON issued_svids (spiffe_id);
+            CREATE INDEX issued_svids_issued_to ON issued_svids (issued_to);
+            """),
     ];
 }

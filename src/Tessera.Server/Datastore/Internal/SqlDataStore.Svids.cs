@@ -37,13 +37,31 @@ internal sealed partial class SqlDataStore
         return svids.Count;
     }
 
-    public async Task<IssuedSvid?> GetIssuedSvidAsync(string serial, CancellationToken cancellationToken)
+    public Task<IssuedSvid?> GetIssuedSvidAsync(string serial, CancellationToken cancellationToken) =>
+        RunAsync(connection => GetIssuedSvidAsync(connection, null, serial, cancellationToken), cancellationToken);
+
+    internal static async Task<IssuedSvid?> GetIssuedSvidAsync(DbConnection connection, DbTransaction? transaction, string serial, CancellationToken cancellationToken)
     {
-        var rows = await RunAsync(connection => SqlCommands.QueryAsync(connection, null,
+        var rows = await SqlCommands.QueryAsync(connection, transaction,
             "SELECT serial, spiffe_id, expires_at, issued_to FROM issued_svids WHERE serial = @serial",
-            r => new IssuedSvid(r.GetString(0), SpiffeId.Parse(r.GetString(1)), SqlCommands.FromUnixMs(r.GetInt64(2)),
-                SqlCommands.NullableString(r, 3) is { } agent ? SpiffeId.Parse(agent) : null),
-            cancellationToken, ("@serial", serial)), cancellationToken).ConfigureAwait(false);
+            ReadIssuedSvid, cancellationToken, ("@serial", serial)).ConfigureAwait(false);
         return rows.Count == 0 ? null : rows[0];
     }
+
+    public Task<IReadOnlyList<IssuedSvid>> ListCurrentIssuedSvidsAsync(SpiffeId? spiffeId, SpiffeId? issuedTo, DateTimeOffset now, CancellationToken cancellationToken) =>
+        RunAsync(connection => ListCurrentIssuedSvidsAsync(connection, null, spiffeId, issuedTo, now, cancellationToken), cancellationToken);
+
+    internal static async Task<IReadOnlyList<IssuedSvid>> ListCurrentIssuedSvidsAsync(DbConnection connection, DbTransaction? transaction, SpiffeId? spiffeId, SpiffeId? issuedTo, DateTimeOffset now, CancellationToken cancellationToken) =>
+        await SqlCommands.QueryAsync(connection, transaction,
+            // The casts give PostgreSQL a type for a parameter that may be null (SQLite ignores them).
+            """
+            SELECT serial, spiffe_id, expires_at, issued_to FROM issued_svids
+            WHERE expires_at > @now AND (CAST(@spiffe_id AS TEXT) IS NULL OR spiffe_id = CAST(@spiffe_id AS TEXT))
+              AND (CAST(@issued_to AS TEXT) IS NULL OR issued_to = CAST(@issued_to AS TEXT))
+            ORDER BY expires_at, serial
+            """,
+            ReadIssuedSvid, cancellationToken, ("@now", SqlCommands.ToUnixMs(now)), ("@spiffe_id", spiffeId?.ToString()), ("@issued_to", issuedTo?.ToString())).ConfigureAwait(false);
+
+    private static IssuedSvid ReadIssuedSvid(DbDataReader r) =>
+        new(r.GetString(0), SpiffeId.Parse(r.GetString(1)), SqlCommands.FromUnixMs(r.GetInt64(2)), SqlCommands.NullableString(r, 3) is { } agent ? SpiffeId.Parse(agent) : null);
 }

@@ -39,6 +39,15 @@ internal sealed class SqlDataStoreTransaction(SqlDataStore store, DbConnection c
     public Task RecordIssuedSvidsAsync(IReadOnlyList<IssuedSvid> svids, CancellationToken cancellationToken) =>
         SqlDataStore.RecordIssuedSvidsAsync(connection, transaction, svids, cancellationToken);
 
+    public Task<IssuedSvid?> GetIssuedSvidAsync(string serial, CancellationToken cancellationToken) =>
+        SqlDataStore.GetIssuedSvidAsync(connection, transaction, serial, cancellationToken);
+
+    public Task<IReadOnlyList<IssuedSvid>> ListCurrentIssuedSvidsAsync(SpiffeId? spiffeId, SpiffeId? issuedTo, DateTimeOffset now, CancellationToken cancellationToken) =>
+        SqlDataStore.ListCurrentIssuedSvidsAsync(connection, transaction, spiffeId, issuedTo, now, cancellationToken);
+
+    public Task<int> AddRevocationsAsync(IReadOnlyList<Revocation> revocations, CancellationToken cancellationToken) =>
+        SqlDataStore.AddRevocationsAsync(connection, transaction, revocations, cancellationToken);
+
     public Task<AuditRecord?> LockAuditTailAsync(CancellationToken cancellationToken) =>
         store.LockAuditTailAsync(connection, transaction, cancellationToken);
 
