@@ -125,13 +125,17 @@ internal sealed partial class WorkloadApiService
         var result = JwtSvidValidator.Validate(request.Svid, new BundleSet(snapshot.Bundles.Values), request.Audience, time, JwtLeeway);
         if (!result.IsValid)
         {
-            throw WorkloadApiErrors.InvalidJwtSvid(result.Error.ToString(), result.Message);
+            var refusal = WorkloadApiErrors.InvalidJwtSvid(result.Error.ToString(), result.Message);
+            callers.ReportRejectedToken(context, ValidateJwtSvidAction, refusal.Status.Detail);
+            throw refusal;
         }
 
         // Signed, unexpired and for this audience, yet the server may have revoked it: the deny list has the last word.
         if (snapshot.Revoked.JwtRevocation(result.Svid.Id, result.Svid.JwtId, result.Svid.IssuedAt) is { } revoked)
         {
-            throw WorkloadApiErrors.RevokedJwtSvid(revoked);
+            var refusal = WorkloadApiErrors.RevokedJwtSvid(revoked);
+            callers.ReportRejectedToken(context, ValidateJwtSvidAction, refusal.Status.Detail);
+            throw refusal;
         }
 
         return new ValidateJWTSVIDResponse

@@ -17,6 +17,7 @@ internal sealed partial class WorkloadApiService(IdentityCache cache, WorkloadCa
     private const string FetchJwtSvidAction = "workload.fetch_jwt_svid";
     private const string FetchX509BundlesAction = "workload.fetch_x509_bundles";
     private const string FetchJwtBundlesAction = "workload.fetch_jwt_bundles";
+    private const string ValidateJwtSvidAction = "workload.validate_jwt_svid";
 
     /// <summary>
     /// Streams <paramref name="project"/>'s view of each cache snapshot: nothing while it returns null (not ready),

@@ -40,9 +40,26 @@ internal sealed partial class WorkloadCallers(IWorkloadAttestor attestor, IWorkl
         Report(caller.Description, action, "denied", $"no registration entry matches the caller's {caller.Selectors.Count} selectors");
     }
 
+    /// <summary>
+    /// Reports a JWT-SVID that ValidateJWTSVID refused (a forged, replayed or revoked token presented to a workload
+    /// is security-relevant). The caller is described from its kernel credentials without attesting it: validation
+    /// needs no identity of its own. The reason never holds token material (the validator strips it).
+    /// </summary>
+    public void ReportRejectedToken(ServerCallContext context, string action, string reason)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var peer = context.GetHttpContext().Features.Get<WorkloadPeer>();
+        var description = peer is null ? "unknown" : PeerText.Sanitize(peer.Describe());
+        LogRejectedToken(logger, description, action, reason);
+        Report(description, action, "denied", reason);
+    }
+
     private void Report(string caller, string action, string outcome, string reason) =>
         events.Report(new WorkloadEvent(time.GetUtcNow(), caller, action, "workload identity", outcome, reason));
 
     [LoggerMessage(EventId = 4201, Level = LogLevel.Information, Message = "Workload API: no identity for {Caller} ({SelectorCount} selectors) on {Action}")]
     private static partial void LogNoIdentity(ILogger logger, string caller, int selectorCount, string action);
+
+    [LoggerMessage(EventId = 4202, Level = LogLevel.Information, Message = "Workload API: {Caller} presented a JWT-SVID that was refused on {Action}: {Reason}")]
+    private static partial void LogRejectedToken(ILogger logger, string caller, string action, string reason);
 }

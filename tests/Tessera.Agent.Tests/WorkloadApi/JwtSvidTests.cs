@@ -120,6 +120,11 @@ public sealed class JwtSvidTests : IAsyncLifetime
             () => _host.Client().ValidateJWTSVIDAsync(new ValidateJWTSVIDRequest { Audience = "payroll", Svid = token }, WorkloadApiHost.Options()).ResponseAsync,
             StatusCode.InvalidArgument,
             "invalid JWT-SVID (AudienceMismatch): token audience ['billing'] does not contain 'payroll' (JWT-SVID §3.2)");
+        var reported = Assert.Single(_host.Events.Events, e => e.Action == "workload.validate_jwt_svid");
+        Assert.Equal("denied", reported.Outcome);
+        Assert.Equal("invalid JWT-SVID (AudienceMismatch): token audience ['billing'] does not contain 'payroll' (JWT-SVID §3.2)", reported.Reason);
+        Assert.StartsWith("uid:", reported.Caller, StringComparison.Ordinal);
+        Assert.DoesNotContain(token, reported.Reason, StringComparison.Ordinal);
     }
 
     [Fact]
