@@ -30,33 +30,15 @@ internal static class AgentScenario
             return 2;
         }
 
-        var dir = Directory.CreateTempSubdirectory("tessera-bench-agent-");
-        try
-        {
-            await RunAsync(options, dir.FullName, cancellationToken).ConfigureAwait(false);
-            return 0;
-        }
-        finally
-        {
-            dir.Delete(recursive: true);
-        }
+        return await BenchServer.InTempDirectoryAsync("agent", dir => RunAsync(options, dir, cancellationToken)).ConfigureAwait(false);
     }
 
     private static async Task RunAsync(AgentBenchOptions options, string dir, CancellationToken ct)
     {
-        var health = ChildProcess.FreePort();
-        var agentPort = ChildProcess.FreePort();
-        await using var server = ChildProcess.Start("server", "run", "--data-dir", Path.Combine(dir, "server"), "--health-address", $"127.0.0.1:{health}", "--agent-address", $"127.0.0.1:{agentPort}");
-        await server.WaitForAsync(new Uri($"http://127.0.0.1:{health}/healthz/ready"), _ => true, TimeSpan.FromMinutes(1)).ConfigureAwait(false);
-        using var adminChannel = UnixSocketChannel.Create(Path.Combine(dir, "server", "admin.sock"));
-        var admin = new Admin.AdminClient(adminChannel);
-        var token = await admin.GenerateJoinTokenAsync(new GenerateJoinTokenRequest { TtlSeconds = 3600 }, cancellationToken: ct).ConfigureAwait(false);
-        var bundle = await admin.GetBundleAsync(new GetBundleRequest(), cancellationToken: ct).ConfigureAwait(false);
-        var bundlePath = Path.Combine(dir, "bundle.json");
-        await File.WriteAllTextAsync(bundlePath, bundle.SpiffeBundleJson, ct).ConfigureAwait(false);
+        await using var bench = await BenchServer.StartAsync(dir, ct).ConfigureAwait(false);
+        var (server, admin, token, uid) = (bench.Server, bench.Admin, bench.Token, bench.Uid);
 
         // N entries for a uid nobody has (the agent signs them all), and one for this process's uid.
-        var uid = Environment.GetEnvironmentVariable("SUDO_UID") is { Length: > 0 } sudo ? sudo : Libc.Uid().ToString(CultureInfo.InvariantCulture);
         for (var start = 0; start < options.Entries; start += 500)
         {
             var request = new CreateEntriesRequest();
@@ -73,8 +55,7 @@ internal static class AgentScenario
         var socket = Path.Combine(dir, "public", "api.sock");
         var agentHealth = ChildProcess.FreePort();
         var sync = Stopwatch.StartNew();
-        await using var agent = ChildProcess.Start("agent", "run", "--server-address", $"127.0.0.1:{agentPort}", "--trust-bundle", bundlePath, "--join-token", token.Token,
-            "--data-dir", Path.Combine(dir, "agent"), "--socket-path", socket, "--health-address", $"127.0.0.1:{agentHealth}");
+        await using var agent = bench.StartAgent(socket, agentHealth);
         await agent.WaitForAsync(new Uri($"http://127.0.0.1:{agentHealth}/metrics"), body => Gauge(body, "tessera_agent_svids") >= options.Entries + 1, TimeSpan.FromMinutes(15)).ConfigureAwait(false);
         sync.Stop();
         Console.WriteLine($"agent sync: attest + {options.Entries + 1:N0} entries + every SVID signed: {sync.Elapsed.TotalSeconds:F1} s ({(options.Entries + 1) / sync.Elapsed.TotalSeconds:N0} SVIDs/s)");

@@ -1,9 +1,7 @@
-using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using Tessera.Bench.Agent;
 using Tessera.Contracts.Admin.V1;
-using Tessera.Contracts.Transport;
 using Tessera.Spiffe.Jwt;
 using Tessera.Spiffe.WorkloadApi;
 
@@ -30,16 +28,7 @@ internal static class JwtScenario
             return 2;
         }
 
-        var dir = Directory.CreateTempSubdirectory("tessera-bench-jwt-");
-        try
-        {
-            await RunAsync(options, dir.FullName, cancellationToken).ConfigureAwait(false);
-            return 0;
-        }
-        finally
-        {
-            dir.Delete(recursive: true);
-        }
+        return await BenchServer.InTempDirectoryAsync("jwt", dir => RunAsync(options, dir, cancellationToken)).ConfigureAwait(false);
     }
 
     private static async Task RunAsync(JwtBenchOptions options, string dir, CancellationToken ct)
@@ -110,18 +99,8 @@ internal static class JwtScenario
 
     private static async Task<Processes> StartServerAsync(string dir, CancellationToken ct)
     {
-        var health = ChildProcess.FreePort();
-        var agentPort = ChildProcess.FreePort();
-        var server = ChildProcess.Start("server", "run", "--data-dir", Path.Combine(dir, "server"), "--health-address", $"127.0.0.1:{health}", "--agent-address", $"127.0.0.1:{agentPort}");
-        await server.WaitForAsync(new Uri($"http://127.0.0.1:{health}/healthz/ready"), _ => true, TimeSpan.FromMinutes(1)).ConfigureAwait(false);
-        using var adminChannel = UnixSocketChannel.Create(Path.Combine(dir, "server", "admin.sock"));
-        var admin = new Admin.AdminClient(adminChannel);
-        var token = await admin.GenerateJoinTokenAsync(new GenerateJoinTokenRequest { TtlSeconds = 3600 }, cancellationToken: ct).ConfigureAwait(false);
-        var bundle = await admin.GetBundleAsync(new GetBundleRequest(), cancellationToken: ct).ConfigureAwait(false);
-        var bundlePath = Path.Combine(dir, "bundle.json");
-        await File.WriteAllTextAsync(bundlePath, bundle.SpiffeBundleJson, ct).ConfigureAwait(false);
-        var uid = Environment.GetEnvironmentVariable("SUDO_UID") is { Length: > 0 } sudo ? sudo : Libc.Uid().ToString(CultureInfo.InvariantCulture);
-        await admin.CreateEntriesAsync(
+        var server = await BenchServer.StartAsync(dir, ct).ConfigureAwait(false);
+        await server.Admin.CreateEntriesAsync(
             new CreateEntriesRequest
             {
                 Entries =
@@ -129,8 +108,8 @@ internal static class JwtScenario
                     new Entry
                     {
                         SpiffeId = "spiffe://example.org/bench/jwt",
-                        ParentId = token.AgentSpiffeId,
-                        Selectors = { new Selector { Type = "unix", Value = "uid:" + uid } },
+                        ParentId = server.Token.AgentSpiffeId,
+                        Selectors = { new Selector { Type = "unix", Value = "uid:" + server.Uid } },
                         X509SvidTtlSeconds = 3600,
                         Owner = "bench",
                     },
@@ -139,12 +118,11 @@ internal static class JwtScenario
             cancellationToken: ct).ConfigureAwait(false);
 
         var socket = Path.Combine(dir, "public", "api.sock");
-        var agent = ChildProcess.Start("agent", "run", "--server-address", $"127.0.0.1:{agentPort}", "--trust-bundle", bundlePath, "--join-token", token.Token,
-            "--data-dir", Path.Combine(dir, "agent"), "--socket-path", socket, "--health-address", $"127.0.0.1:{ChildProcess.FreePort()}");
+        var agent = server.StartAgent(socket, ChildProcess.FreePort());
         return new Processes(server, agent, socket);
     }
 
-    private sealed record Processes(ChildProcess Server, ChildProcess Agent, string Socket) : IAsyncDisposable
+    private sealed record Processes(BenchServer Server, ChildProcess Agent, string Socket) : IAsyncDisposable
     {
         public async ValueTask DisposeAsync()
         {

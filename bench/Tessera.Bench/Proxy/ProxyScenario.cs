@@ -3,7 +3,6 @@ using System.Globalization;
 using System.Net.Sockets;
 using Tessera.Bench.Agent;
 using Tessera.Contracts.Admin.V1;
-using Tessera.Contracts.Transport;
 
 namespace Tessera.Bench.Proxy;
 
@@ -19,31 +18,13 @@ internal static class ProxyScenario
     public static async Task<int> RunAsync(IReadOnlyList<string> args, CancellationToken ct)
     {
         var seconds = args.Count > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 5;
-        var dir = Directory.CreateTempSubdirectory("tessera-bench-proxy-");
-        try
-        {
-            await RunAsync(TimeSpan.FromSeconds(seconds), dir.FullName, ct).ConfigureAwait(false);
-            return 0;
-        }
-        finally
-        {
-            dir.Delete(recursive: true);
-        }
+        return await BenchServer.InTempDirectoryAsync("proxy", dir => RunAsync(TimeSpan.FromSeconds(seconds), dir, ct)).ConfigureAwait(false);
     }
 
     private static async Task RunAsync(TimeSpan duration, string dir, CancellationToken ct)
     {
-        var health = ChildProcess.FreePort();
-        var agentPort = ChildProcess.FreePort();
-        await using var server = ChildProcess.Start("server", "run", "--data-dir", Path.Combine(dir, "server"), "--health-address", $"127.0.0.1:{health}", "--agent-address", $"127.0.0.1:{agentPort}");
-        await server.WaitForAsync(new Uri($"http://127.0.0.1:{health}/healthz/ready"), _ => true, TimeSpan.FromMinutes(1)).ConfigureAwait(false);
-        using var adminChannel = UnixSocketChannel.Create(Path.Combine(dir, "server", "admin.sock"));
-        var admin = new Admin.AdminClient(adminChannel);
-        var token = await admin.GenerateJoinTokenAsync(new GenerateJoinTokenRequest { TtlSeconds = 3600 }, cancellationToken: ct).ConfigureAwait(false);
-        var bundle = await admin.GetBundleAsync(new GetBundleRequest(), cancellationToken: ct).ConfigureAwait(false);
-        var bundlePath = Path.Combine(dir, "bundle.json");
-        await File.WriteAllTextAsync(bundlePath, bundle.SpiffeBundleJson, ct).ConfigureAwait(false);
-        var uid = Environment.GetEnvironmentVariable("SUDO_UID") is { Length: > 0 } sudo ? sudo : Libc.Uid().ToString(CultureInfo.InvariantCulture);
+        await using var bench = await BenchServer.StartAsync(dir, ct).ConfigureAwait(false);
+        var (admin, token, uid) = (bench.Admin, bench.Token, bench.Uid);
         await admin.CreateEntriesAsync(new CreateEntriesRequest
         {
             Entries = { new Entry { SpiffeId = "spiffe://example.org/bench/proxy", ParentId = token.AgentSpiffeId, Selectors = { new Selector { Type = "unix", Value = "uid:" + uid } }, X509SvidTtlSeconds = 3600, Owner = "bench" } },
@@ -51,8 +32,7 @@ internal static class ProxyScenario
 
         var socket = Path.Combine(dir, "api.sock");
         var agentHealth = ChildProcess.FreePort();
-        await using var agent = ChildProcess.Start("agent", "run", "--server-address", $"127.0.0.1:{agentPort}", "--trust-bundle", bundlePath, "--join-token", token.Token,
-            "--data-dir", Path.Combine(dir, "agent"), "--socket-path", socket, "--health-address", $"127.0.0.1:{agentHealth}");
+        await using var agent = bench.StartAgent(socket, agentHealth);
         await agent.WaitForAsync(new Uri($"http://127.0.0.1:{agentHealth}/healthz/ready"), _ => true, TimeSpan.FromMinutes(1)).ConfigureAwait(false);
 
         using var echo = new EchoServer();
