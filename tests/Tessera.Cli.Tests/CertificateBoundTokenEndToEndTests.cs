@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Headers;
-using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -38,21 +37,14 @@ public sealed class CertificateBoundTokenEndToEndTests : IDisposable
     [Fact]
     public async Task BoundToken_FromTheAgent_AcceptedWithItsSvidRefusedWhenReplayedWithAnother()
     {
-        await using var server = await ServerProcess.StartAsync(Path.Combine(_dir.Path, "server"));
-        var generated = JsonDocument.Parse((await Admin(server, "token", "generate", "--output", "json")).StdOut).RootElement;
-        var agentId = generated.GetProperty("agent_spiffe_id").GetString()!;
-        var bundle = Path.Combine(_dir.Path, "bundle.json");
-        await File.WriteAllTextAsync(bundle, (await Admin(server, "bundle", "show", "--format", "spiffe")).StdOut);
-        await using var agent = await ServerProcess.StartAgentAsync(Path.Combine(_dir.Path, "agent"),
-            "--server-address", $"127.0.0.1:{server.AgentPort}", "--trust-bundle", bundle, "--join-token", generated.GetProperty("token").GetString()!);
-        var uid = (await ExternalTool.RunAsync("id", ["-u"])).StdOut.Trim();
+        await using var domain = await LocalTrustDomain.StartAsync(_dir.Path);
         foreach (var id in new[] { Caller, Thief, Api })
         {
-            Assert.Equal(0, (await Admin(server, "entry", "create", "--spiffe-id", id.ToString(), "--parent-id", agentId, "--selector", $"unix:uid:{uid}", "--owner", "ops")).ExitCode);
+            Assert.Equal(0, (await domain.AdminAsync("entry", "create", "--spiffe-id", id.ToString(), "--parent-id", domain.AgentId, "--selector", $"unix:uid:{domain.Uid}", "--owner", "ops")).ExitCode);
         }
 
         // This test process matches all three entries, so it plays the caller, the thief and the relying party.
-        var socket = Path.Combine(_dir.Path, "agent", "public", "api.sock");
+        var socket = domain.Socket;
         await using var workloadApi = new WorkloadApiClient(new WorkloadApiClientOptions { Address = socket, CallTimeout = Timeout });
         var context = await UntilAllIdentitiesAsync(workloadApi);
         var jwtBundles = await workloadApi.FetchJwtBundlesAsync().WaitAsync(Timeout);
@@ -73,8 +65,6 @@ public sealed class CertificateBoundTokenEndToEndTests : IDisposable
         Assert.Equal(HttpStatusCode.Unauthorized, replayed);
         Assert.Equal("Bearer error=\"invalid_token\", error_description=\"token is bound to a client certificate that does not match the presented certificate\"", challenge);
     }
-
-    private static Task<ExternalTool.Result> Admin(ServerProcess server, params string[] args) => TesseraProcess.RunAsync([.. args, "--socket", server.Socket]);
 
     private static async Task<X509Context> UntilAllIdentitiesAsync(WorkloadApiClient client)
     {

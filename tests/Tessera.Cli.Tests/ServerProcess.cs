@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 
 namespace Tessera.Cli.Tests;
 
@@ -46,7 +45,7 @@ internal sealed class ServerProcess : IAsyncDisposable
     public static Task<ServerProcess> StartAsync(string dataDir, params string[] extraArguments)
     {
         var given = Array.IndexOf(extraArguments, "--agent-address");
-        var agentPort = given >= 0 ? int.Parse(extraArguments[given + 1].Split(':')[^1], System.Globalization.CultureInfo.InvariantCulture) : FreePort();
+        var agentPort = given >= 0 ? int.Parse(extraArguments[given + 1].Split(':')[^1], System.Globalization.CultureInfo.InvariantCulture) : FreePorts.Next();
         string[] agentAddress = given >= 0 ? [] : ["--agent-address", $"127.0.0.1:{agentPort}"];
         return StartAsync(["server", "run", .. agentAddress, .. extraArguments], dataDir, agentPort);
     }
@@ -57,7 +56,7 @@ internal sealed class ServerProcess : IAsyncDisposable
 
     private static async Task<ServerProcess> StartAsync(string[] verb, string dataDir, int agentPort)
     {
-        var port = FreePort();
+        var port = FreePorts.Next();
         var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var argument in (string[])[Path.Combine(AppContext.BaseDirectory, "tessera.dll"), .. verb, "--data-dir", dataDir, "--health-address", $"127.0.0.1:{port}"])
         {
@@ -147,12 +146,6 @@ internal sealed class ServerProcess : IAsyncDisposable
         }
     }
 
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "kill", SetLastError = true)]
     private static extern int Kill(int pid, int signal);

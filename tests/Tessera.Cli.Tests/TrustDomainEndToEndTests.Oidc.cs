@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 
 namespace Tessera.Cli.Tests;
@@ -10,18 +9,11 @@ public sealed partial class TrustDomainEndToEndTests
     {
         // A relying party that knows nothing of SPIFFE: jose reads the real server's discovery document, fetches its
         // JWK Set and verifies a JWT-SVID the workload got from the agent over the Workload API.
-        var oidcPort = ServerProcess.FreePort();
+        var oidcPort = FreePorts.Next();
         var issuer = $"http://127.0.0.1:{oidcPort}";
-        await using var server = await ServerProcess.StartAsync(Path.Combine(_dir.Path, "server"), "--oidc-address", $"127.0.0.1:{oidcPort}");
-        var generated = JsonDocument.Parse((await Admin(server, "token", "generate", "--output", "json")).StdOut).RootElement;
-        var agentId = generated.GetProperty("agent_spiffe_id").GetString()!;
-        var bundle = Path.Combine(_dir.Path, "bundle.json");
-        await File.WriteAllTextAsync(bundle, (await Admin(server, "bundle", "show", "--format", "spiffe")).StdOut);
-        await using var agent = await ServerProcess.StartAgentAsync(Path.Combine(_dir.Path, "agent"),
-            "--server-address", $"127.0.0.1:{server.AgentPort}", "--trust-bundle", bundle, "--join-token", generated.GetProperty("token").GetString()!);
-        var uid = (await ExternalTool.RunAsync("id", ["-u"])).StdOut.Trim();
-        Assert.Equal(0, (await Admin(server, "entry", "create", "--spiffe-id", "spiffe://example.org/e2e/caller", "--parent-id", agentId, "--selector", $"unix:uid:{uid}", "--owner", "ops")).ExitCode);
-        var socket = Path.Combine(_dir.Path, "agent", "public", "api.sock");
+        await using var domain = await LocalTrustDomain.StartAsync(_dir.Path, "--oidc-address", $"127.0.0.1:{oidcPort}");
+        var (server, bundle, socket) = (domain.Server, Path.Combine(_dir.Path, "bundle.json"), domain.Socket);
+        Assert.Equal(0, (await domain.AdminAsync("entry", "create", "--spiffe-id", "spiffe://example.org/e2e/caller", "--parent-id", domain.AgentId, "--selector", $"unix:uid:{domain.Uid}", "--owner", "ops")).ExitCode);
         await UntilFetchedAsync(socket, "spiffe://example.org/e2e/caller");
 
         var fetched = await TesseraProcess.RunAsync("agent", "api", "fetch", "jwt", "--audience", "https://api.example.org", "--socket", socket, "--timeout", "20s");

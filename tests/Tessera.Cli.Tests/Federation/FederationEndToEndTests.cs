@@ -31,7 +31,7 @@ public sealed partial class FederationEndToEndTests(ITestOutputHelper output) : 
     public async Task TwoTrustDomains_FederatedBothWays_MutualTlsAcrossDomainsAndRotationReachesOtherDomain()
     {
         var clock = Stopwatch.StartNew();
-        int alphaEndpoint = FreePort(), betaEndpoint = FreePort();
+        int alphaEndpoint = FreePorts.Next(), betaEndpoint = FreePorts.Next();
 
         // alpha has a 2-minute CA: its next authority is published at 60 s (+ up to one 10 s rotation tick) and reaches
         // beta on alpha's refresh hint (2m / 12 = 10 s).
@@ -179,7 +179,7 @@ public sealed partial class FederationEndToEndTests(ITestOutputHelper output) : 
     /// openssl s_client (alpha's SVID, trusting its federated beta bundle); returns what the client saw.</summary>
     private static async Task<string> OpensslExchangeAsync(string alphaFiles, string betaFiles, string serverTrust)
     {
-        var port = FreePort();
+        var port = FreePorts.Next();
         var server = ExternalTool.RunAsync("openssl", ["s_server", "-accept", $"127.0.0.1:{port}", "-cert", Path.Combine(betaFiles, "svid.pem"), "-key", Path.Combine(betaFiles, "svid.key"),
             "-CAfile", serverTrust, "-Verify", "1", "-verify_return_error", "-naccept", "1", "-www"], timeout: TimeSpan.FromSeconds(30));
         string[] client = ["s_client", "-connect", $"127.0.0.1:{port}", "-cert", Path.Combine(alphaFiles, "svid.pem"), "-key", Path.Combine(alphaFiles, "svid.key"),
@@ -217,12 +217,6 @@ public sealed partial class FederationEndToEndTests(ITestOutputHelper output) : 
         }
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     [GeneratedRegex("-----BEGIN CERTIFICATE-----(.*?)-----END CERTIFICATE-----", RegexOptions.Singleline)]
     private static partial Regex CertificatePattern();

@@ -37,7 +37,7 @@ public sealed partial class HelperNginxEndToEndTests : IDisposable
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(certs, "svid.key")));
         Assert.DoesNotContain("PRIVATE KEY", helper.Output, StringComparison.Ordinal);
 
-        var port = LocalTrustDomain.FreePort();
+        var port = FreePorts.Next();
         var config = Path.Combine(nginxDir, "nginx.conf");
         await File.WriteAllTextAsync(config, NginxConfig(nginxDir, certs, port));
         await using var nginx = BackgroundProcess.Start(nginxBinary!, ["-c", config, "-p", nginxDir, "-e", Path.Combine(nginxDir, "error.log")]);

@@ -29,13 +29,13 @@ public sealed partial class ProxyEndToEndTests : IDisposable
 
         var www = Directory.CreateDirectory(Path.Combine(_dir.Path, "www")).FullName;
         await File.WriteAllTextAsync(Path.Combine(www, "hello.txt"), "hello through the proxies\n");
-        var httpPort = LocalTrustDomain.FreePort();
+        var httpPort = FreePorts.Next();
         await using var http = BackgroundProcess.Start("python3", ["-u", "-m", "http.server", httpPort.ToString(), "--bind", "127.0.0.1", "--directory", www]);
 
         await http.WaitForAsync(o => o.Contains("Serving HTTP", StringComparison.Ordinal), Ready, "python http.server listening");
-        var inboundPort = LocalTrustDomain.FreePort();
+        var inboundPort = FreePorts.Next();
         await using var inbound = StartProxy("inbound", "--listen", $"127.0.0.1:{inboundPort}", "--forward", $"127.0.0.1:{httpPort}", "--allow", ClientId, "--spiffe-id", ServerId, "--socket", domain.Socket);
-        var outboundPort = LocalTrustDomain.FreePort();
+        var outboundPort = FreePorts.Next();
         await using var outbound = StartProxy("outbound", "--listen", $"127.0.0.1:{outboundPort}", "--upstream", $"127.0.0.1:{inboundPort}", "--expect", ServerId, "--spiffe-id", ClientId, "--socket", domain.Socket);
         await inbound.WaitForAsync(o => o.Contains("proxy inbound: listening", StringComparison.Ordinal), Ready, "inbound listening");
         await outbound.WaitForAsync(o => o.Contains("proxy outbound: listening", StringComparison.Ordinal), Ready, "outbound listening");
@@ -47,7 +47,7 @@ public sealed partial class ProxyEndToEndTests : IDisposable
         Assert.Contains($"-> {ServerId} at 127.0.0.1:{inboundPort}", outbound.Output, StringComparison.Ordinal);
 
         // An outbound proxy expecting another upstream ID refuses the real server: curl gets an error, the proxy says why.
-        var wrongPort = LocalTrustDomain.FreePort();
+        var wrongPort = FreePorts.Next();
         await using (var wrong = StartProxy("outbound", "--listen", $"127.0.0.1:{wrongPort}", "--upstream", $"127.0.0.1:{inboundPort}", "--expect", "spiffe://example.org/e2e/other", "--spiffe-id", ClientId, "--socket", domain.Socket))
         {
             await wrong.WaitForAsync(o => o.Contains("listening", StringComparison.Ordinal), Ready, "wrong-expect proxy listening");
@@ -57,7 +57,7 @@ public sealed partial class ProxyEndToEndTests : IDisposable
         }
 
         // A client with an ID the inbound proxy does not allow is refused, with one exact log line.
-        var intruderPort = LocalTrustDomain.FreePort();
+        var intruderPort = FreePorts.Next();
         await using (var intruder = StartProxy("outbound", "--listen", $"127.0.0.1:{intruderPort}", "--upstream", $"127.0.0.1:{inboundPort}", "--expect", ServerId, "--spiffe-id", IntruderId, "--socket", domain.Socket))
         {
             await intruder.WaitForAsync(o => o.Contains("listening", StringComparison.Ordinal), Ready, "intruder proxy listening");

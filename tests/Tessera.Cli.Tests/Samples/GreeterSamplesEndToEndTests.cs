@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Sockets;
-using System.Text.Json;
 using System.Text.RegularExpressions;
 using Xunit.Abstractions;
 
@@ -25,24 +24,18 @@ public sealed partial class GreeterSamplesEndToEndTests(ITestOutputHelper output
     {
         var serverExe = await RealPathAsync(SampleProcess.AppHost("Greeter.Server"));
         var clientExe = await RealPathAsync(SampleProcess.AppHost("Greeter.Client"));
-        await using var server = await ServerProcess.StartAsync(Path.Combine(_dir.Path, "server"));
-        var generated = JsonDocument.Parse((await Admin(server, "token", "generate", "--output", "json")).StdOut).RootElement;
-        var agentId = generated.GetProperty("agent_spiffe_id").GetString()!;
-        var bundle = Path.Combine(_dir.Path, "bundle.json");
-        await File.WriteAllTextAsync(bundle, (await Admin(server, "bundle", "show", "--format", "spiffe")).StdOut);
-        await using var agent = await ServerProcess.StartAgentAsync(Path.Combine(_dir.Path, "agent"),
-            "--server-address", $"127.0.0.1:{server.AgentPort}", "--trust-bundle", bundle, "--join-token", generated.GetProperty("token").GetString()!);
-        var socket = Path.Combine(_dir.Path, "agent", "public", "api.sock");
+        await using var domain = await LocalTrustDomain.StartAsync(_dir.Path);
+        var socket = domain.Socket;
 
         // Both samples run as this uid: the agent tells them apart by unix:path, the target of /proc/<pid>/exe.
         // 1 minute is the shortest X509-SVID TTL an entry may have; the agent renews at about half of it.
         foreach (var (id, exe) in new[] { (ServerId, serverExe), (ClientId, clientExe) })
         {
-            var created = await Admin(server, "entry", "create", "--spiffe-id", id, "--parent-id", agentId, "--selector", $"unix:path:{exe}", "--x509-svid-ttl", "1m", "--owner", "ops");
+            var created = await domain.AdminAsync("entry", "create", "--spiffe-id", id, "--parent-id", domain.AgentId, "--selector", $"unix:path:{exe}", "--x509-svid-ttl", "1m", "--owner", "ops");
             Assert.True(created.ExitCode == 0, created.StdErr);
         }
 
-        var port = FreePort();
+        var port = FreePorts.Next();
         await using var greeterServer = SampleProcess.Start(serverExe, socket, "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--client-id", ClientId);
         await greeterServer.WaitForOutputAsync($"server SVID {ServerId}", StartTimeout);
         await WaitListeningAsync(port, greeterServer);
@@ -76,14 +69,6 @@ public sealed partial class GreeterSamplesEndToEndTests(ITestOutputHelper output
     private static async Task<string> RealPathAsync(string path) =>
         (await ExternalTool.RunAsync("realpath", [path])).EnsureSuccess("realpath").StdOut.Trim();
 
-    private static Task<ExternalTool.Result> Admin(ServerProcess server, params string[] args) => TesseraProcess.RunAsync([.. args, "--socket", server.Socket]);
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     private static async Task WaitListeningAsync(int port, SampleProcess process)
     {

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using Tessera.Server.Federation;
 using Tessera.Server.Tests.NodeApi;
 using Tessera.Spiffe.Bundles;
@@ -12,7 +11,7 @@ public sealed class BundleEndpointTests : IAsyncLifetime, IDisposable
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(20);
     private static readonly TrustDomain Own = TrustDomain.Parse("example.org");
-    private readonly int _port = FreePort();
+    private readonly int _port = FreePorts.Next();
     private readonly TempDirectory _dir = new();
     private NodeServer _server = null!;
 
@@ -94,7 +93,7 @@ public sealed class BundleEndpointTests : IAsyncLifetime, IDisposable
         await File.WriteAllTextAsync(cert, leaf.ChainPem);
         await File.WriteAllTextAsync(key, leaf.KeyPem);
         await File.WriteAllTextAsync(roots, webCa.Certificate.ExportCertificatePem());
-        var port = FreePort();
+        var port = FreePorts.Next();
         await using var web = await NodeServer.StartAsync(options: o => o with
         {
             Federation = new FederationOptions { BundleEndpointAddress = $"127.0.0.1:{port}", BundleEndpointProfile = BundleEndpointProfile.HttpsWeb, BundleEndpointCertFile = cert, BundleEndpointKeyFile = key },
@@ -109,10 +108,4 @@ public sealed class BundleEndpointTests : IAsyncLifetime, IDisposable
         await Assert.ThrowsAsync<BundleFetchException>(() => Client(roots).FetchAsync(byWrongName, null, CancellationToken.None).WaitAsync(Timeout));
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

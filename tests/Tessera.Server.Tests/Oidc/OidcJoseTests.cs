@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -30,7 +29,7 @@ public sealed class OidcJoseTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var port = FreePort();
+        var port = FreePorts.Next();
         _issuer = $"http://127.0.0.1:{port}";
         _ca = await CaTests.CreateAsync(_clock, new CaOptions { TrustDomain = TrustDomain.Parse("example.org"), JwtIssuer = _issuer });
         var builder = WebApplication.CreateSlimBuilder();
@@ -131,10 +130,4 @@ public sealed class OidcJoseTests : IAsyncLifetime
         return JsonNode.Parse(run.StdOut)!;
     }
 
-    private static int FreePort()
-    {
-        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        return ((IPEndPoint)socket.LocalEndPoint!).Port;
-    }
 }

@@ -1,8 +1,6 @@
-using System.Net;
-using System.Net.Sockets;
 using System.Text.Json;
 
-namespace Tessera.Cli.Tests.Helper;
+namespace Tessera.Cli.Tests;
 
 /// <summary>A real <c>tessera server run</c> and <c>tessera agent run</c> (join token) in a temp directory, with entries for this process's uid.</summary>
 internal sealed class LocalTrustDomain : IAsyncDisposable
@@ -27,9 +25,10 @@ internal sealed class LocalTrustDomain : IAsyncDisposable
 
     public string Uid { get; }
 
-    public static async Task<LocalTrustDomain> StartAsync(string directory)
+    /// <summary>Starts the server (with <paramref name="serverArguments"/>, e.g. <c>--oidc-address</c>) and an agent attested with a join token.</summary>
+    public static async Task<LocalTrustDomain> StartAsync(string directory, params string[] serverArguments)
     {
-        var server = await ServerProcess.StartAsync(Path.Combine(directory, "server"));
+        var server = await ServerProcess.StartAsync(Path.Combine(directory, "server"), serverArguments);
         try
         {
             var generated = JsonDocument.Parse((await Admin(server, "token", "generate", "--output", "json")).EnsureSuccess("token generate").StdOut).RootElement;
@@ -71,18 +70,14 @@ internal sealed class LocalTrustDomain : IAsyncDisposable
         }
     }
 
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
     public async ValueTask DisposeAsync()
     {
         await Agent.DisposeAsync();
         await Server.DisposeAsync();
     }
+
+    /// <summary>Runs an admin verb against this server's socket.</summary>
+    public Task<ExternalTool.Result> AdminAsync(params string[] args) => Admin(Server, args);
 
     private static Task<ExternalTool.Result> Admin(ServerProcess server, params string[] args) => TesseraProcess.RunAsync([.. args, "--socket", server.Socket]);
 }
