@@ -52,10 +52,15 @@ internal sealed partial class FederatedBundleRefresher(IBundleStore store, IBund
             var updated = !string.Equals(json, stored?.Json, StringComparison.Ordinal);
             if (updated)
             {
-                await store.SetBundleAsync(trustDomain, json, cancellationToken).ConfigureAwait(false);
-                changes.Signal();
+                // The bundle and its audit record commit together: no stored bundle without its record, and no
+                // record of an update that did not land.
                 var detail = $"{trustDomain} sequence {fetched.Sequence?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none"} ({fetched.X509Bundle.Authorities.Count} X.509 authorities, {fetched.JwtBundle.Authorities.Count} JWT keys) from {relationship.BundleEndpointUrl}";
-                await audit.AppendAsync(new AuditEvent(time.GetUtcNow(), "server", "federation.bundle.update", detail, "ok", string.Empty), cancellationToken).ConfigureAwait(false);
+                await audit.WriteAuditedAsync<StoredBundle>(async (writer, token) =>
+                {
+                    var written = await writer.SetBundleAsync(trustDomain, json, token).ConfigureAwait(false);
+                    return (written, [new AuditEvent(time.GetUtcNow(), "server", "federation.bundle.update", detail, "ok", string.Empty)]);
+                }, cancellationToken).ConfigureAwait(false);
+                changes.Signal();
                 LogUpdated(logger, trustDomain.Name, fetched.Sequence ?? 0, fetched.X509Bundle.Authorities.Count, fetched.JwtBundle.Authorities.Count);
             }
 

@@ -1,9 +1,6 @@
-using Microsoft.Extensions.Logging.Abstractions;
-using Tessera.Server.Audit;
 using Tessera.Server.Configuration;
 using Tessera.Server.Federation;
 using Tessera.Server.NodeApi;
-using Tessera.Server.Tests.Audit;
 using Tessera.Spiffe.Bundles;
 using Tessera.Spiffe.Ids;
 
@@ -20,7 +17,8 @@ public sealed class BundleFetcherServiceTests
         using var ca = TestCa.CreateRoot(Partner.Name);
         var clock = new TimerClock(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
         var client = new FakeBundleEndpointClient().Returns(new SpiffeBundle(Partner, new X509Bundle(Partner, [ca.Certificate]), null, 1, TimeSpan.FromSeconds(30)).ToJson());
-        var refresher = new FederatedBundleRefresher(new FakeBundleStore(), client, new AuditLog(new InMemoryAuditStore()), new ChangeFeed(), clock, NullLogger<FederatedBundleRefresher>.Instance);
+        await using var stores = await FederationStore.OpenAsync();
+        var refresher = stores.Refresher(client, new ChangeFeed(), clock);
         var options = Options(new FederationRelationship(Partner, new Uri("https://partner.test/"), BundleEndpointProfile.HttpsWeb, null));
         using var service = new BundleFetcherService(options, refresher, clock);
 
@@ -41,7 +39,8 @@ public sealed class BundleFetcherServiceTests
     {
         var clock = new TimerClock(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
         var client = new FakeBundleEndpointClient().Fails("down");
-        var refresher = new FederatedBundleRefresher(new FakeBundleStore(), client, new AuditLog(new InMemoryAuditStore()), new ChangeFeed(), clock, NullLogger<FederatedBundleRefresher>.Instance);
+        await using var stores = await FederationStore.OpenAsync();
+        var refresher = stores.Refresher(client, new ChangeFeed(), clock);
         using var service = new BundleFetcherService(Options(new FederationRelationship(Partner, new Uri("https://partner.test/"), BundleEndpointProfile.HttpsWeb, null)), refresher, clock);
 
         await service.StartAsync(CancellationToken.None);

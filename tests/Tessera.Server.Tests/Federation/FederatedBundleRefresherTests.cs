@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Logging.Abstractions;
-using Tessera.Server.Audit;
 using Tessera.Server.Federation;
 using Tessera.Server.NodeApi;
 using Tessera.Server.Tests.Audit;
@@ -8,7 +6,7 @@ using Tessera.Spiffe.Ids;
 
 namespace Tessera.Server.Tests.Federation;
 
-public sealed class FederatedBundleRefresherTests : IDisposable
+public sealed class FederatedBundleRefresherTests : IAsyncLifetime, IDisposable
 {
     private static readonly TrustDomain Partner = TrustDomain.Parse("partner.test");
     private static readonly FederationRelationship Relationship =
@@ -16,16 +14,24 @@ public sealed class FederatedBundleRefresherTests : IDisposable
 
     private readonly TestCa _ca = TestCa.CreateRoot(Partner.Name);
     private readonly TestCa _nextCa = TestCa.CreateRoot(Partner.Name);
-    private readonly FakeBundleStore _store = new();
     private readonly FakeBundleEndpointClient _client = new();
-    private readonly InMemoryAuditStore _audit = new();
     private readonly ChangeFeed _changes = new();
-    private readonly FederatedBundleRefresher _refresher;
+    private FederationStore? _stores;
+    private FederatedBundleRefresher? _refresherField;
 
-    public FederatedBundleRefresherTests()
+    private Tessera.Server.Datastore.IDataStore Store => _stores!.Store;
+
+    private InMemoryAuditStore AuditStore => _stores!.Audit;
+
+    private FederatedBundleRefresher Refresher => _refresherField!;
+
+    public async Task InitializeAsync()
     {
-        _refresher = new FederatedBundleRefresher(_store, _client, new AuditLog(_audit), _changes, TimeProvider.System, NullLogger<FederatedBundleRefresher>.Instance);
+        _stores = await FederationStore.OpenAsync();
+        _refresherField = _stores.Refresher(_client, _changes, TimeProvider.System);
     }
+
+    public async Task DisposeAsync() => await _stores!.DisposeAsync();
 
     public void Dispose()
     {
@@ -36,7 +42,7 @@ public sealed class FederatedBundleRefresherTests : IDisposable
     private string Bundle(ulong? sequence, TimeSpan? hint = null, params TestCa[] authorities) =>
         new SpiffeBundle(Partner, new X509Bundle(Partner, (authorities.Length == 0 ? [_ca] : authorities).Select(a => a.Certificate)), null, sequence, hint).ToJson();
 
-    private async Task HoldAsync(string json) => await _store.SetBundleAsync(Partner, json, CancellationToken.None);
+    private async Task HoldAsync(string json) => await Store.SetBundleAsync(Partner, json, CancellationToken.None);
 
     [Fact]
     public async Task RefreshAsync_NewerBundle_StoredAuditedSignalledAndScheduledOnItsHint()
@@ -46,12 +52,12 @@ public sealed class FederatedBundleRefresherTests : IDisposable
         _client.Returns(fetched);
         var version = _changes.Version;
 
-        var outcome = await _refresher.RefreshAsync(Relationship, CancellationToken.None);
+        var outcome = await Refresher.RefreshAsync(Relationship, CancellationToken.None);
 
         Assert.Equal(new RefreshOutcome(true, null, TimeSpan.FromSeconds(30)), outcome);
-        Assert.Equal(fetched, (await _store.GetBundleAsync(Partner, CancellationToken.None))!.Json);
+        Assert.Equal(fetched, (await Store.GetBundleAsync(Partner, CancellationToken.None))!.Json);
         Assert.True(_changes.Version > version);
-        var record = Assert.Single(_audit.Records);
+        var record = Assert.Single(AuditStore.Records);
         Assert.Equal(("federation.bundle.update", "ok"), (record.Event.Action, record.Event.Outcome));
         Assert.Equal("partner.test sequence 2 (2 X.509 authorities, 0 JWT keys) from https://bundles.partner.test/", record.Event.Target);
         // The endpoint was authenticated with the bundle held before the fetch.
@@ -65,12 +71,12 @@ public sealed class FederatedBundleRefresherTests : IDisposable
         await HoldAsync(held);
         _client.Returns(Bundle(4));
 
-        var outcome = await _refresher.RefreshAsync(Relationship, CancellationToken.None);
+        var outcome = await Refresher.RefreshAsync(Relationship, CancellationToken.None);
 
         Assert.Equal("spiffe_sequence went back from 5 to 4; keeping the held bundle", outcome.Error);
         Assert.False(outcome.Updated);
-        Assert.Equal(held, (await _store.GetBundleAsync(Partner, CancellationToken.None))!.Json);
-        var record = Assert.Single(_audit.Records);
+        Assert.Equal(held, (await Store.GetBundleAsync(Partner, CancellationToken.None))!.Json);
+        var record = Assert.Single(AuditStore.Records);
         Assert.Equal(("federation.bundle.refresh", "partner.test", "error", outcome.Error), (record.Event.Action, record.Event.Target, record.Event.Outcome, record.Event.Reason));
     }
 
@@ -83,10 +89,10 @@ public sealed class FederatedBundleRefresherTests : IDisposable
         _client.Returns(Garbage);
         var parseError = Assert.Throws<FormatException>(() => SpiffeBundle.Parse(Partner, Garbage)).Message;
 
-        var outcome = await _refresher.RefreshAsync(Relationship, CancellationToken.None);
+        var outcome = await Refresher.RefreshAsync(Relationship, CancellationToken.None);
 
         Assert.Equal($"not a valid SPIFFE bundle: {parseError}", outcome.Error);
-        Assert.Equal(held, (await _store.GetBundleAsync(Partner, CancellationToken.None))!.Json);
+        Assert.Equal(held, (await Store.GetBundleAsync(Partner, CancellationToken.None))!.Json);
     }
 
     [Fact]
@@ -95,10 +101,10 @@ public sealed class FederatedBundleRefresherTests : IDisposable
         await HoldAsync(Bundle(1));
         _client.Returns("<html>maintenance</html>");
 
-        var outcome = await _refresher.RefreshAsync(Relationship, CancellationToken.None);
+        var outcome = await Refresher.RefreshAsync(Relationship, CancellationToken.None);
 
         Assert.StartsWith("not a valid SPIFFE bundle: ", outcome.Error, StringComparison.Ordinal);
-        Assert.Equal(1, _store.Writes);
+        Assert.Equal(1, (await Store.GetBundleAsync(Partner, CancellationToken.None))!.Sequence);
     }
 
     [Fact]
@@ -107,10 +113,10 @@ public sealed class FederatedBundleRefresherTests : IDisposable
         await HoldAsync(Bundle(1));
         _client.Returns("{\"keys\":[],\"spiffe_sequence\":9}");
 
-        var outcome = await _refresher.RefreshAsync(Relationship, CancellationToken.None);
+        var outcome = await Refresher.RefreshAsync(Relationship, CancellationToken.None);
 
         Assert.Equal("the bundle has no X.509 authorities and no JWT keys; keeping the held bundle", outcome.Error);
-        Assert.Equal(1, _store.Writes);
+        Assert.Equal(1, (await Store.GetBundleAsync(Partner, CancellationToken.None))!.Sequence);
     }
 
     [Fact]
@@ -120,11 +126,11 @@ public sealed class FederatedBundleRefresherTests : IDisposable
         await HoldAsync(json);
         _client.Returns(json);
 
-        var outcome = await _refresher.RefreshAsync(Relationship, CancellationToken.None);
+        var outcome = await Refresher.RefreshAsync(Relationship, CancellationToken.None);
 
         Assert.Equal(new RefreshOutcome(false, null, TimeSpan.FromSeconds(60)), outcome);
-        Assert.Equal(1, _store.Writes);
-        Assert.Empty(_audit.Records);
+        Assert.Equal(1, (await Store.GetBundleAsync(Partner, CancellationToken.None))!.Sequence);
+        Assert.Empty(AuditStore.Records);
     }
 
     [Fact]
@@ -136,11 +142,11 @@ public sealed class FederatedBundleRefresherTests : IDisposable
         var delays = new List<TimeSpan>();
         for (var i = 0; i < 4; i++)
         {
-            delays.Add((await _refresher.RefreshAsync(Relationship, CancellationToken.None)).NextRefresh);
+            delays.Add((await Refresher.RefreshAsync(Relationship, CancellationToken.None)).NextRefresh);
         }
 
         Assert.Equal([TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(4), TimeSpan.FromSeconds(8)], delays);
-        Assert.Single(_audit.Records);
+        Assert.Single(AuditStore.Records);
     }
 
     [Fact]
@@ -149,10 +155,10 @@ public sealed class FederatedBundleRefresherTests : IDisposable
         await HoldAsync(Bundle(1));
         _client.Fails("down").Fails("down").Returns(Bundle(2, TimeSpan.FromSeconds(20))).Fails("down again");
 
-        await _refresher.RefreshAsync(Relationship, CancellationToken.None);
-        await _refresher.RefreshAsync(Relationship, CancellationToken.None);
-        var success = await _refresher.RefreshAsync(Relationship, CancellationToken.None);
-        var failure = await _refresher.RefreshAsync(Relationship, CancellationToken.None);
+        await Refresher.RefreshAsync(Relationship, CancellationToken.None);
+        await Refresher.RefreshAsync(Relationship, CancellationToken.None);
+        var success = await Refresher.RefreshAsync(Relationship, CancellationToken.None);
+        var failure = await Refresher.RefreshAsync(Relationship, CancellationToken.None);
 
         Assert.True(success.Updated);
         Assert.Equal(TimeSpan.FromSeconds(1), failure.NextRefresh);
