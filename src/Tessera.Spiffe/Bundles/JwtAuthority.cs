@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -12,11 +13,14 @@ namespace Tessera.Spiffe.Bundles;
 /// <remarks>
 /// The key is held as SubjectPublicKeyInfo bytes rather than as an <see cref="AsymmetricAlgorithm"/>
 /// instance, because those are mutable and disposable: <see cref="CreatePublicKey"/> hands out a fresh
-/// instance that the caller owns.
+/// instance that the caller owns. Signature checks inside the library borrow an imported key from a small pool
+/// instead (importing costs about as much as verifying), one caller per key instance at a time.
 /// </remarks>
 public sealed class JwtAuthority : IEquatable<JwtAuthority>
 {
+    private static readonly int MaxPooledKeys = Math.Max(2, Environment.ProcessorCount * 2);
     private readonly byte[] _subjectPublicKeyInfo;
+    private readonly ConcurrentBag<AsymmetricAlgorithm> _verificationKeys = [];
 
     /// <summary>Creates an authority from a key ID and the public part of <paramref name="key"/> (ECDsa or RSA).</summary>
     /// <exception cref="ArgumentException">The key ID is empty, or the key is not RSA or ECDSA on P-256/384/521.</exception>
@@ -60,6 +64,30 @@ public sealed class JwtAuthority : IEquatable<JwtAuthority>
 
     /// <summary>Creates a new <see cref="ECDsa"/> or <see cref="RSA"/> instance holding the public key; the caller disposes it.</summary>
     public AsymmetricAlgorithm CreatePublicKey() => JwkCodec.ImportPublicKey(_subjectPublicKeyInfo, KeyType);
+
+    /// <summary>
+    /// Runs <paramref name="use"/> with the public key imported once and pooled: the instance is used by one caller
+    /// at a time (AsymmetricAlgorithm instances are not documented thread-safe) and returned to the pool afterwards.
+    /// </summary>
+    internal TResult WithPublicKey<TState, TResult>(TState state, Func<AsymmetricAlgorithm, TState, TResult> use)
+    {
+        var key = _verificationKeys.TryTake(out var pooled) ? pooled : CreatePublicKey();
+        try
+        {
+            return use(key, state);
+        }
+        finally
+        {
+            if (_verificationKeys.Count < MaxPooledKeys)
+            {
+                _verificationKeys.Add(key);
+            }
+            else
+            {
+                key.Dispose();
+            }
+        }
+    }
 
     /// <summary>Returns the JWK of this authority as SPIFFE bundles publish it: kty, kid, use <c>jwt-svid</c> and the key members.</summary>
     public string ToJwk()

@@ -83,6 +83,22 @@ public sealed class JwtSvidValidatorKeyTests
         JwtAssert.Rejected(JwtAssert.Validate(new TokenBuilder().WithSignature(new byte[length])), JwtSvidError.InvalidSignature, $"ES256 signature must be 64 bytes (r||s, RFC 7518 §3.4), but it is {length}");
 
     [Fact]
+    public void Validate_ManyThreadsSharingThePooledKey_EachTokenJudgedOnItsOwn()
+    {
+        // The bundle's key is imported once and lent to one caller at a time; interleaved good and forged
+        // tokens on many threads must each get their own verdict.
+        var good = new TokenBuilder().Sign(TestKeys.P256);
+        var parts = good.Split('.');
+        var forged = $"{parts[0]}.{new TokenBuilder().With("sub", "spiffe://example.org/admin").SigningInput().Split('.')[1]}.{parts[2]}";
+        var verdicts = new bool[4000];
+
+        Parallel.For(0, verdicts.Length, new ParallelOptions { MaxDegreeOfParallelism = 16 }, i => verdicts[i] = JwtAssert.Validate(i % 2 == 0 ? good : forged).IsValid);
+
+        Assert.All(verdicts.Where((_, i) => i % 2 == 0), Assert.True);
+        Assert.All(verdicts.Where((_, i) => i % 2 == 1), Assert.False);
+    }
+
+    [Fact]
     public void Validate_DerEncodedEcSignature_InvalidSignature()
     {
         // JOSE uses IEEE P1363 r||s, never DER; a DER signature (about 70-72 bytes) must not be accepted.

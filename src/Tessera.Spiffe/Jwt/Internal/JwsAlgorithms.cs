@@ -99,13 +99,12 @@ internal static class JwsAlgorithms
     {
         try
         {
-            using var key = authority.CreatePublicKey();
-            return key switch
+            return authority.WithPublicKey((algorithm, signingInput, signature), static (key, s) => key switch
             {
-                ECDsa ec => ec.VerifyData(signingInput, signature, Hash(algorithm), DSASignatureFormat.IeeeP1363FixedFieldConcatenation),
-                RSA rsa => rsa.VerifyData(signingInput, signature, Hash(algorithm), Padding(algorithm)),
+                ECDsa ec => ec.VerifyData(s.signingInput, s.signature, Hash(s.algorithm), DSASignatureFormat.IeeeP1363FixedFieldConcatenation),
+                RSA rsa => rsa.VerifyData(s.signingInput, s.signature, Hash(s.algorithm), Padding(s.algorithm)),
                 _ => false,
-            };
+            });
         }
         catch (CryptographicException)
         {
