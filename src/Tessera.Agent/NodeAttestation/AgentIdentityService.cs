@@ -81,7 +81,7 @@ internal sealed partial class AgentIdentityService(
             // Signed by a CA tainted in an emergency rotation: renewed early, like the workload SVIDs, so the tainted
             // CA can leave the bundle without cutting this agent off.
             var taintedSeen = tainted.Version;
-            var renewAt = retryAt ?? (tainted.ReissueAt(Svids.TaintedAuthorities.AuthorityKeyIdOf(svid.Svid.Certificate), taintUnit) is { } early && early < svid.RenewAt ? early : svid.RenewAt);
+            var renewAt = retryAt ?? (tainted.ReissueAt(Svids.TaintedAuthorities.AuthorityKeyIdOf(svid.Svid.Certificate), svid.NotBefore, taintUnit) is { } early && early < svid.RenewAt ? early : svid.RenewAt);
             if (time.GetUtcNow() < renewAt)
             {
                 await Wait.UntilAsync(time, renewAt, token => Task.WhenAny(identity.WaitForChangeAsync(seen, token), tainted.WaitForChangeAsync(taintedSeen, token)), cancellationToken).ConfigureAwait(false);

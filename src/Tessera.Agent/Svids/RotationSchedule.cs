@@ -24,7 +24,7 @@ internal sealed class RotationSchedule
     {
         ArgumentNullException.ThrowIfNull(tainted);
         var point = PointOf(svid);
-        return tainted.ReissueAt(point.AuthorityKeyId, point.TaintUnit) is { } reissue && reissue < point.At ? reissue : point.At;
+        return tainted.ReissueAt(point.AuthorityKeyId, svid.NotBefore, point.TaintUnit) is { } reissue && reissue < point.At ? reissue : point.At;
     }
 
     /// <summary>Forgets SVIDs that are no longer cached.</summary>

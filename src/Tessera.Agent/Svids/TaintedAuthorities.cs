@@ -60,13 +60,16 @@ internal sealed class TaintedAuthorities
     }
 
     /// <summary>
-    /// Returns when an SVID signed by the CA with <paramref name="authorityKeyId"/> (upper-case hex) must be re-issued,
-    /// for a jitter draw <paramref name="unit"/> in [0, 1); null when that CA is not tainted.
+    /// Returns when an SVID valid from <paramref name="notBefore"/> and signed by the CA with
+    /// <paramref name="authorityKeyId"/> (upper-case hex) must be re-issued, for a jitter draw <paramref name="unit"/>
+    /// in [0, 1); null when that CA is not tainted, or the SVID was issued after the taint (the server signs nothing
+    /// with a tainted key, so such an SVID is a race's leftover; re-issuing it again and again would only loop).
     /// </summary>
-    public DateTimeOffset? ReissueAt(string authorityKeyId, double unit)
+    public DateTimeOffset? ReissueAt(string authorityKeyId, DateTimeOffset notBefore, double unit)
     {
+        ArgumentNullException.ThrowIfNull(authorityKeyId);
         var state = Volatile.Read(ref _state);
-        return authorityKeyId.Length > 0 && state.X509.TryGetValue(authorityKeyId, out var taintedAt)
+        return authorityKeyId.Length > 0 && state.X509.TryGetValue(authorityKeyId, out var taintedAt) && notBefore <= taintedAt
             ? taintedAt + state.Delay + (state.Window * unit)
             : null;
     }
