@@ -25,6 +25,7 @@ internal static class TesseraCommand
         root.Subcommands.Add(TokenCommand.Create());
         root.Subcommands.Add(AgentCommand.Create());
         root.Subcommands.Add(RevokeCommand.Create());
+        root.Subcommands.Add(Ca.CaCommand.Create());
         root.Subcommands.Add(BundleCommand.Create());
         root.Subcommands.Add(AuditCommand.Create());
         root.Subcommands.Add(IdCommand.Create());

@@ -41,6 +41,7 @@ internal static class AgentComposition
         services.AddSingleton(sp => new NodeConnection(address, sp.GetRequiredService<AgentIdentity>(), sp.GetRequiredService<ServerCertificateValidator>(), sp.GetRequiredService<NodeClientSettings>(), sp.GetRequiredService<ILogger<NodeConnection>>()));
         services.AddSingleton(sp => new AttestationClient(sp.GetRequiredService<NodeConnection>(), sp.GetRequiredService<AgentIdentity>(), options.TrustDomain, time));
         services.AddSingleton<SvidSigner>();
+        services.AddSingleton<Svids.TaintedAuthorities>();
         services.AddSingleton<JwtSvidMinter>();
         services.AddSingleton<IJwtSvidMinter>(sp => sp.GetRequiredService<JwtSvidMinter>());
         services.AddSingleton<WorkloadEventReporter>();
@@ -54,6 +55,7 @@ internal static class AgentComposition
             sp.GetRequiredService<NodeConnection>(),
             attestor,
             sp.GetRequiredService<AgentTermination>(),
+            sp.GetRequiredService<Svids.TaintedAuthorities>(),
             time,
             sp.GetRequiredService<ILogger<AgentIdentityService>>()));
         services.AddHostedService<SyncService>();

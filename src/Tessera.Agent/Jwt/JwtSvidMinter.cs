@@ -14,9 +14,10 @@ namespace Tessera.Agent.Jwt;
 /// <see cref="IJwtSvidMinter"/> over the node API's <c>SignJwtSvid</c>. Tokens are cached per (entry id and
 /// revision, sorted audience set) and minted again once half of their lifetime has passed, so a workload that asks
 /// every second costs the server one signature per half-TTL. Certificate-bound tokens are cached per certificate
-/// too. A cached token the server has since revoked is never handed out again. Tokens are never logged.
+/// too. A cached token the server has since revoked, or signed by a JWT key since tainted (emergency rotation), is
+/// never handed out again: the next request mints one with the new key. Tokens are never logged.
 /// </summary>
-internal sealed partial class JwtSvidMinter(NodeConnection connection, IdentityCache cache, TimeProvider time, ILogger<JwtSvidMinter> logger) : IJwtSvidMinter
+internal sealed partial class JwtSvidMinter(NodeConnection connection, IdentityCache cache, Svids.TaintedAuthorities tainted, TimeProvider time, ILogger<JwtSvidMinter> logger) : IJwtSvidMinter
 {
     private const int MaxCachedTokens = 10_000;
     private readonly ConcurrentDictionary<string, CachedToken> _tokens = new(StringComparer.Ordinal);
@@ -32,7 +33,8 @@ internal sealed partial class JwtSvidMinter(NodeConnection connection, IdentityC
         var key = $"{entry.Id}\n{entry.Revision}\n{binding}\n{string.Join('\n', sorted)}";
         var now = time.GetUtcNow();
         if (_tokens.TryGetValue(key, out var cached) && now < cached.RefreshAt
-            && cache.Current.Revoked.JwtRevocation(entry.SpiffeId, cached.JwtId, cached.IssuedAt) is null)
+            && cache.Current.Revoked.JwtRevocation(entry.SpiffeId, cached.JwtId, cached.IssuedAt) is null
+            && !tainted.IsJwtKeyTainted(cached.KeyId))
         {
             return cached.Token;
         }
@@ -52,14 +54,14 @@ internal sealed partial class JwtSvidMinter(NodeConnection connection, IdentityC
             throw new JwtSvidMintException($"could not mint a JWT-SVID: {reason}", ex.StatusCode is StatusCode.PermissionDenied or StatusCode.InvalidArgument or StatusCode.NotFound);
         }
 
-        if (TryReadLifetime(token, out var issuedAt, out var expiresAt, out var jwtId))
+        if (TryReadLifetime(token, out var issuedAt, out var expiresAt, out var jwtId) && !tainted.IsJwtKeyTainted(ReadKeyId(token)))
         {
             if (_tokens.Count >= MaxCachedTokens)
             {
                 _tokens.Clear(); // a crude bound: a flood of distinct audiences must not grow memory without limit
             }
 
-            _tokens[key] = new CachedToken(token, issuedAt + ((expiresAt - issuedAt) / 2), jwtId, issuedAt);
+            _tokens[key] = new CachedToken(token, issuedAt + ((expiresAt - issuedAt) / 2), jwtId, issuedAt, ReadKeyId(token));
         }
 
         return token;
@@ -112,7 +114,27 @@ internal sealed partial class JwtSvidMinter(NodeConnection connection, IdentityC
         _ => base64,
     };
 
-    private sealed record CachedToken(string Token, DateTimeOffset RefreshAt, string? JwtId, DateTimeOffset IssuedAt);
+    /// <summary>Reads the header's <c>kid</c> without verifying (our server's token, just minted), or null.</summary>
+    private static string? ReadKeyId(string token)
+    {
+        var dot = token.IndexOf('.', StringComparison.Ordinal);
+        if (dot <= 0)
+        {
+            return null;
+        }
+
+        try
+        {
+            using var document = JsonDocument.Parse(Convert.FromBase64String(Pad(token[..dot].Replace('-', '+').Replace('_', '/'))));
+            return document.RootElement.TryGetProperty("kid", out var kid) && kid.ValueKind == JsonValueKind.String ? kid.GetString() : null;
+        }
+        catch (Exception ex) when (ex is FormatException or JsonException)
+        {
+            return null;
+        }
+    }
+
+    private sealed record CachedToken(string Token, DateTimeOffset RefreshAt, string? JwtId, DateTimeOffset IssuedAt, string? KeyId);
 
     private static partial class Log
     {

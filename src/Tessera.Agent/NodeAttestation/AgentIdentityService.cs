@@ -22,6 +22,7 @@ internal sealed partial class AgentIdentityService(
     NodeConnection connection,
     INodeAttestorClient? attestor,
     AgentTermination termination,
+    Svids.TaintedAuthorities tainted,
     TimeProvider time,
     ILogger<AgentIdentityService> logger) : BackgroundService
 {
@@ -60,6 +61,7 @@ internal sealed partial class AgentIdentityService(
         var backoff = new Backoff(TimeSpan.FromSeconds(1), RetryCap);
         DateTimeOffset? retryAt = null;
         var retriedFresh = false;
+        var taintUnit = Random.Shared.NextDouble();
         while (true)
         {
             var seen = identity.Version;
@@ -76,10 +78,13 @@ internal sealed partial class AgentIdentityService(
                 continue;
             }
 
-            var renewAt = retryAt ?? svid.RenewAt;
+            // Signed by a CA tainted in an emergency rotation: renewed early, like the workload SVIDs, so the tainted
+            // CA can leave the bundle without cutting this agent off.
+            var taintedSeen = tainted.Version;
+            var renewAt = retryAt ?? (tainted.ReissueAt(Svids.TaintedAuthorities.AuthorityKeyIdOf(svid.Svid.Certificate), svid.NotBefore, taintUnit) is { } early && early < svid.RenewAt ? early : svid.RenewAt);
             if (time.GetUtcNow() < renewAt)
             {
-                await Wait.UntilAsync(time, renewAt, token => identity.WaitForChangeAsync(seen, token), cancellationToken).ConfigureAwait(false);
+                await Wait.UntilAsync(time, renewAt, token => Task.WhenAny(identity.WaitForChangeAsync(seen, token), tainted.WaitForChangeAsync(taintedSeen, token)), cancellationToken).ConfigureAwait(false);
                 continue;
             }
 

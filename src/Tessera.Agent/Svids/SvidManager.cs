@@ -9,7 +9,8 @@ namespace Tessera.Agent.Svids;
 
 /// <summary>
 /// Keeps an X509-SVID in the cache for every entry: signs what is missing, what was signed for an older entry
-/// revision, and what passed its rotation point (<see cref="RotationSchedule"/>), in batches of at most
+/// revision, and what passed its rotation point (<see cref="RotationSchedule"/>; brought forward when the signing CA
+/// was tainted by an emergency rotation, <see cref="TaintedAuthorities"/>), in batches of at most
 /// <see cref="MaxBatch"/>; drops SVIDs that expired (the server may be away: cached SVIDs are served until then).
 /// Wakes on cache and identity changes, and on a timer only for the next rotation, expiry or retry.
 /// Failed items are retried with per-entry exponential backoff.
@@ -18,6 +19,7 @@ internal sealed partial class SvidManager(
     IdentityCache cache,
     AgentIdentity identity,
     SvidSigner signer,
+    TaintedAuthorities tainted,
     AgentMetrics metrics,
     TimeProvider time,
     ILogger<SvidManager> logger) : BackgroundService
@@ -36,6 +38,7 @@ internal sealed partial class SvidManager(
             while (true)
             {
                 var identitySeen = identity.Version;
+                var taintedSeen = tainted.Version;
                 var now = time.GetUtcNow();
                 var snapshot = DropStale(now);
                 var due = Due(snapshot, now);
@@ -48,7 +51,7 @@ internal sealed partial class SvidManager(
                 await Wait.UntilAsync(
                     time,
                     NextWake(snapshot),
-                    token => Task.WhenAny(cache.WaitForChangeAsync(snapshot.Version, token), identity.WaitForChangeAsync(identitySeen, token)),
+                    token => Task.WhenAny(cache.WaitForChangeAsync(snapshot.Version, token), identity.WaitForChangeAsync(identitySeen, token), tainted.WaitForChangeAsync(taintedSeen, token)),
                     stoppingToken).ConfigureAwait(false);
             }
         }
@@ -91,7 +94,7 @@ internal sealed partial class SvidManager(
                 continue;
             }
 
-            if (!snapshot.Svids.TryGetValue(entry.Id, out var svid) || svid.EntryRevision != entry.Revision || now >= _schedule.RotateAt(svid))
+            if (!snapshot.Svids.TryGetValue(entry.Id, out var svid) || svid.EntryRevision != entry.Revision || now >= _schedule.RotateAt(svid, tainted))
             {
                 due.Add(entry);
             }
@@ -106,7 +109,7 @@ internal sealed partial class SvidManager(
         void Consider(DateTimeOffset at) => next = next is null || at < next ? at : next;
         foreach (var svid in snapshot.Svids.Values)
         {
-            Consider(_schedule.RotateAt(svid));
+            Consider(_schedule.RotateAt(svid, tainted));
             Consider(svid.NotAfter);
         }
 

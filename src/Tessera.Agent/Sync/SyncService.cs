@@ -20,6 +20,7 @@ internal sealed partial class SyncService(
     AgentIdentity identity,
     IdentityCache cache,
     AgentStateStore store,
+    Svids.TaintedAuthorities tainted,
     AgentMetrics metrics,
     TimeProvider time,
     ILogger<SyncService> logger) : BackgroundService
@@ -96,6 +97,14 @@ internal sealed partial class SyncService(
     private async Task ApplyAsync(SyncResponse response, CancellationToken cancellationToken)
     {
         var problems = new List<string>();
+        if (response.Tainted is { } taint)
+        {
+            // Before the cache publish that carries the new bundle: the SVID manager, woken by it, already sees
+            // which CAs are tainted and schedules their SVIDs' re-issue.
+            tainted.Apply(taint, problems);
+            Log.Tainted(logger, taint.Authorities.Count, taint.ReissueDelayMs);
+        }
+
         var before = cache.Current;
         var next = cache.Update(snapshot => SyncApplier.Apply(snapshot, response, time.GetUtcNow(), problems));
         foreach (var problem in problems)
@@ -131,6 +140,9 @@ internal sealed partial class SyncService(
 
         [LoggerMessage(EventId = 1304, Level = LogLevel.Information, Message = "sync: {Received} revocations received ({DenyList} in the deny list); dropped {Dropped} revoked X509-SVIDs, re-issuing")]
         public static partial void Revoked(ILogger logger, int received, int denyList, int dropped);
+
+        [LoggerMessage(EventId = 1305, Level = LogLevel.Information, Message = "sync: {Count} tainted CA keys; SVIDs they signed are re-issued {DelayMs} ms after the taint")]
+        public static partial void Tainted(ILogger logger, int count, long delayMs);
 
         [LoggerMessage(EventId = 1303, Level = LogLevel.Warning, Message = "sync: skipped {Problem}")]
         public static partial void BadItem(ILogger logger, string problem);

@@ -8,7 +8,8 @@ namespace Tessera.Server.AdminApi;
 
 /// <summary>
 /// Attested agents: list, show, ban (the record stays, flagged; the agent is refused everywhere) and evict (the
-/// record goes; the agent's SVID stops working and it must attest again). Ban and evict end the agent's open
+/// record goes; the agent's SVID stops working and it must attest again). Both revoke every current SVID issued
+/// through the agent. Ban and evict end the agent's open
 /// Sync streams through the change feed.
 /// </summary>
 internal sealed partial class AdminService
@@ -77,17 +78,34 @@ internal sealed partial class AdminService
         var caller = AdminCaller.Get(context);
         var ct = context.CancellationToken;
         var id = await AgentIdAsync(caller, "agent.evict", request.SpiffeId, ct).ConfigureAwait(false);
-        var deleted = await audit.WriteAuditedAsync<bool>(async (writer, token) =>
+        var now = time.GetUtcNow();
+        // Like ban: delete, revoke every current SVID issued through the agent (and its own) and audit, in one
+        // transaction. Without the revocations, SVIDs the evicted agent already handed out would stay usable until expiry.
+        var (deleted, revoked) = await audit.WriteAuditedAsync<(bool, List<Datastore.Revocation>)>(async (writer, token) =>
         {
             var done = await writer.DeleteAgentAsync(id, token).ConfigureAwait(false);
-            return (done, [done ? Event(caller, "agent.evict", id.ToString()) : Event(caller, "agent.evict", id.ToString(), "error", "no such agent")]);
+            if (!done)
+            {
+                return ((false, []), [Event(caller, "agent.evict", id.ToString(), "error", "no such agent")]);
+            }
+
+            var issued = await writer.ListCurrentIssuedSvidsAsync(null, id, now, token).ConfigureAwait(false);
+            var own = await writer.ListCurrentIssuedSvidsAsync(id, null, now, token).ConfigureAwait(false);
+            var (records, events) = await RevokeAsync(writer, caller, "svid.x509.revoke", $"agent evicted (agent {id})", now, issued.Concat(own), token).ConfigureAwait(false);
+            return ((true, records), [Event(caller, "agent.evict", id.ToString()), .. events]);
         }, ct).ConfigureAwait(false);
-        if (deleted)
+        if (!deleted)
         {
-            changes.Signal();
+            throw AgentNotFound(id);
         }
 
-        return deleted ? new EvictAgentResponse() : throw AgentNotFound(id);
+        if (revoked.Count > 0)
+        {
+            await revocations.RefreshAsync(ct).ConfigureAwait(false);
+        }
+
+        changes.Signal();
+        return new EvictAgentResponse { RevokedSvids = revoked.Count(r => r.SpiffeId != id) };
     }
 
     private async Task<SpiffeId> AgentIdAsync(PeerCredentials caller, string action, string text, CancellationToken ct)

@@ -21,7 +21,7 @@ namespace Tessera.Server.Ca;
 /// <see cref="RotationPlanner"/> on <see cref="TickAsync"/>, with the state kept in an <see cref="ICaJournal"/>
 /// and the keys in an <see cref="IKeyManager"/>. Signing is lock-free and thread-safe.
 /// </summary>
-internal sealed class CertificateAuthority : IDisposable
+internal sealed partial class CertificateAuthority : IDisposable
 {
     private const string X509Prefix = "x509-";
     private const string JwtPrefix = "jwt-";
@@ -207,16 +207,15 @@ internal sealed class CertificateAuthority : IDisposable
     }
 
     /// <summary>
-    /// Signs the CRL in <paramref name="builder"/> with the active X.509 CA key, as that CA (issuer name and authority
-    /// key identifier of the active CA certificate, RFC 5280 §5), so relying parties check the SVIDs it signs
-    /// against it. Returns the DER CRL.
+    /// Signs the CRL in <paramref name="builder"/> once per X.509 CA key that may have signed a current SVID (the
+    /// active key and every old one still in the bundle, tainted ones included), each as that CA, so an SVID signed
+    /// by the previous key stays checkable after a rotation. The active key's CRL comes first. Returns DER CRLs.
+    /// A tainted key signs CRLs only: a CRL can only take trust away, never grant it.
     /// </summary>
-    public byte[] SignCrl(CertificateRevocationListBuilder builder, System.Numerics.BigInteger crlNumber, DateTimeOffset thisUpdate, DateTimeOffset nextUpdate)
+    public IReadOnlyList<byte[]> SignCrls(CertificateRevocationListBuilder builder, System.Numerics.BigInteger crlNumber, DateTimeOffset thisUpdate, DateTimeOffset nextUpdate)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        var snapshot = Current;
-        var authorityKey = X509AuthorityKeyIdentifierExtension.CreateFromCertificate(snapshot.X509Signer, includeKeyIdentifier: true, includeIssuerAndSerial: false);
-        return builder.Build(snapshot.X509Signer.SubjectName, snapshot.X509Generator, crlNumber, nextUpdate, HashAlgorithmName.SHA256, authorityKey, thisUpdate);
+        return [.. Current.CrlIssuers.Select(i => builder.Build(i.Subject, i.Generator, crlNumber, nextUpdate, HashAlgorithmName.SHA256, i.AuthorityKey, thisUpdate))];
     }
 
     // RFC 8705 §3.1: cnf {"x5t#S256": base64url(SHA-256(DER certificate))}.
@@ -382,13 +381,23 @@ internal sealed class CertificateAuthority : IDisposable
         var jwtBundle = new JwtBundle(TrustDomain, _jwt.Select(e => new JwtAuthority(e.KeyId, _keys[e.KeyId].Key)));
         var activeJwt = _jwt.Single(e => e.Status == KeyStatus.Active);
         IReadOnlyList<X509Certificate2> tail = _upstream is null ? [] : [activeCertificate, .. _upstream.Chain];
+        var crlIssuers = _x509
+            .Select((e, i) => (Entry: e, Certificate: certificates[i]))
+            .Where(p => p.Entry.Status != KeyStatus.Prepared)
+            .OrderBy(p => p.Entry.Status == KeyStatus.Active ? 0 : 1)
+            .Select(p => new CrlIssuer(
+                p.Certificate.SubjectName,
+                X509SignatureGenerator.CreateForECDsa(_keys[p.Entry.KeyId].EcKey!),
+                X509AuthorityKeyIdentifierExtension.CreateFromCertificate(p.Certificate, includeKeyIdentifier: true, includeIssuerAndSerial: false)))
+            .ToArray();
         _snapshot = new CaSnapshot(
             new SpiffeBundle(TrustDomain, x509Bundle, jwtBundle, _sequence),
             activeCertificate.CopyWithPrivateKey(_keys[activeX509.KeyId].EcKey!),
             X509SignatureGenerator.CreateForECDsa(_keys[activeX509.KeyId].EcKey!),
             tail,
             new JwtSvidSigner(_keys[activeJwt.KeyId].Key, activeJwt.KeyId, timeProvider: _timeProvider),
-            activeJwt.NotAfter);
+            activeJwt.NotAfter,
+            crlIssuers);
     }
 
     private void RequireMember(SpiffeId id)

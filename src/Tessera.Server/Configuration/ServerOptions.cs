@@ -36,6 +36,13 @@ internal sealed record ServerOptions
 
     public required TimeSpan JwtSvidTtl { get; init; }
 
+    /// <summary>
+    /// After an emergency rotation (<c>tessera ca rotate --now</c>), how long agents wait before re-issuing SVIDs signed
+    /// by the tainted key, so the new key reaches every relying party's bundle first; re-issues are then spread over
+    /// the same length again. Default 2s (config key <c>ca_reissue_delay</c>).
+    /// </summary>
+    public TimeSpan CaReissueDelay { get; init; } = TimeSpan.FromSeconds(2);
+
     /// <summary>PEM certificate of an upstream CA; with <see cref="UpstreamKeyFile"/>, Tessera's CA becomes its intermediate.</summary>
     public string? UpstreamCertFile { get; init; }
 

@@ -23,7 +23,7 @@ internal static class ServerOptionsLoader
         "trust_domain", "data_dir", "admin_socket", "admin_uids", "health_address", "datastore",
         "datastore_connection_string", "key_manager", "ca_ttl", "x509_svid_ttl", "jwt_svid_ttl",
         "upstream_cert_file", "upstream_key_file", "agent_address", "x509pop_ca_bundle", "agent_svid_ttl",
-        "oidc_address", "oidc_tls_cert_file", "oidc_tls_key_file", "jwt_issuer",
+        "oidc_address", "oidc_tls_cert_file", "oidc_tls_key_file", "jwt_issuer", "ca_reissue_delay",
     };
 
     /// <summary>Loads and validates; throws <see cref="ServerConfigurationException"/> listing every problem.</summary>
@@ -122,6 +122,12 @@ internal static class ServerOptionsLoader
             problems.Add($"x509_svid_ttl: {Get("x509_svid_ttl", "1h")} must be shorter than ca_ttl ({Get("ca_ttl", "24h")}) so SVIDs never outlive their CA");
         }
 
+        var reissueDelay = Duration("ca_reissue_delay", Get("ca_reissue_delay", "2s"), problems);
+        if (reissueDelay > TimeSpan.FromMinutes(10))
+        {
+            problems.Add($"ca_reissue_delay: {Get("ca_reissue_delay", "2s")} is longer than 10m; SVIDs of a tainted CA would stay in use that long");
+        }
+
         if (caTtl > TimeSpan.Zero && jwtTtl >= caTtl)
         {
             problems.Add($"jwt_svid_ttl: {Get("jwt_svid_ttl", "5m")} must be shorter than ca_ttl ({Get("ca_ttl", "24h")})");
@@ -184,6 +190,7 @@ internal static class ServerOptionsLoader
             CaTtl = caTtl,
             X509SvidTtl = x509Ttl,
             JwtSvidTtl = jwtTtl,
+            CaReissueDelay = reissueDelay,
             UpstreamCertFile = upstreamCert is null ? null : Path.GetFullPath(upstreamCert, workingDirectory),
             UpstreamKeyFile = upstreamKey is null ? null : Path.GetFullPath(upstreamKey, workingDirectory),
             AgentAddress = agentAddress,

@@ -11,4 +11,11 @@ internal interface ISvidRecordStore
 
     /// <summary>Returns the record with this serial, or null.</summary>
     Task<IssuedSvid?> GetIssuedSvidAsync(string serial, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Counts the SVIDs signed by the CA with subject key identifier <paramref name="authority"/> that still await
+    /// re-issuance: unexpired at <paramref name="now"/>, and their holder (SPIFFE ID, issuing agent) has had no SVID
+    /// from another CA since <paramref name="taintedAt"/>.
+    /// </summary>
+    Task<int> CountPendingReissueAsync(string authority, DateTimeOffset taintedAt, DateTimeOffset now, CancellationToken cancellationToken);
 }

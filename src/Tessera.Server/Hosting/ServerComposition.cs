@@ -61,6 +61,7 @@ internal static class ServerComposition
             services.AddSingleton<Revocations.RevocationRegistry>();
             services.AddHostedService<Revocations.RevocationRefreshService>();
             services.AddHostedService<CaRotationService>();
+            services.AddSingleton<Ca.ReissueProgress>().AddSingleton<Ca.TaintedKeyReaper>().AddHostedService(sp => sp.GetRequiredService<Ca.TaintedKeyReaper>());
         }
 
         services.AddSingleton<Audit.IAuditStore>(new DatastoreAuditStore(store));

@@ -23,7 +23,7 @@ internal sealed class AgentSvidIssuer(CertificateAuthority ca, ServerOptions opt
             var notAfter = new DateTimeOffset(leaf.NotAfter.ToUniversalTime(), TimeSpan.Zero);
             // Agent SVIDs are issued by the server itself, so IssuedTo is null (see IssuedSvid).
             ArgumentNullException.ThrowIfNull(writer);
-            await writer.RecordIssuedSvidsAsync([new IssuedSvid(leaf.SerialNumber, agentId, notAfter, null)], cancellationToken).ConfigureAwait(false);
+            await writer.RecordIssuedSvidsAsync([new IssuedSvid(leaf.SerialNumber, agentId, notAfter, null, CertificateAuthority.AuthorityKeyIdentifier(leaf), new DateTimeOffset(leaf.NotBefore.ToUniversalTime(), TimeSpan.Zero))], cancellationToken).ConfigureAwait(false);
             return new IssuedAgentSvid(leaf.SerialNumber, notAfter, [.. chain.Select(c => ByteString.CopyFrom(c.RawData))]);
         }
         finally

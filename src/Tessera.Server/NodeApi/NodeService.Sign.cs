@@ -171,7 +171,7 @@ internal sealed partial class NodeService
         {
             var leaf = chain[0];
             result.SvidChain.AddRange(chain.Select(c => ByteString.CopyFrom(c.RawData)));
-            var issued = new IssuedSvid(leaf.SerialNumber, entry.SpiffeId, new DateTimeOffset(leaf.NotAfter.ToUniversalTime(), TimeSpan.Zero), agent.SpiffeId);
+            var issued = new IssuedSvid(leaf.SerialNumber, entry.SpiffeId, new DateTimeOffset(leaf.NotAfter.ToUniversalTime(), TimeSpan.Zero), agent.SpiffeId, CertificateAuthority.AuthorityKeyIdentifier(leaf), now);
             return (result, issued, new AuditEvent(now, caller, "svid.x509.sign", $"{target} {entry.SpiffeId} serial {leaf.SerialNumber}", "ok", string.Empty));
         }
         finally

@@ -54,6 +54,8 @@ internal sealed partial class NodeService
         full.Revocations.AddRange(revoked.Select(RevocationMapping.ToWire));
         full.Entries.AddRange(entries.Values.OrderBy(e => e.Id, StringComparer.Ordinal).Select(NodeMapping.ToWire));
         full.Bundles.AddRange(bundles.Select(b => new NodeBundle { TrustDomain = b.Key, Json = b.Value }));
+        var tainted = TaintMapping.ToWire(ca.TaintedAuthorities, options.CaReissueDelay);
+        full.Tainted = tainted;
         await responseStream.WriteAsync(full, ct).ConfigureAwait(false);
 
         while (!ct.IsCancellationRequested)
@@ -76,10 +78,19 @@ internal sealed partial class NodeService
             var nextRevoked = revocations.Current.Revocations;
             delta.Revocations.AddRange(RevocationMapping.Added(revoked, nextRevoked).Select(RevocationMapping.ToWire));
 
+            // Sent in the same message as the bundle that carries the new key: agents schedule re-issues only
+            // once they hold it.
+            var nextTainted = TaintMapping.ToWire(ca.TaintedAuthorities, options.CaReissueDelay);
+            if (!nextTainted.Equals(tainted))
+            {
+                delta.Tainted = nextTainted;
+            }
+
             entries = nextEntries;
             bundles = nextBundles;
             revoked = nextRevoked;
-            if (delta.Entries.Count > 0 || delta.DeletedEntryIds.Count > 0 || delta.Bundles.Count > 0 || delta.Revocations.Count > 0)
+            tainted = nextTainted;
+            if (delta.Entries.Count > 0 || delta.DeletedEntryIds.Count > 0 || delta.Bundles.Count > 0 || delta.Revocations.Count > 0 || delta.Tainted is not null)
             {
                 await responseStream.WriteAsync(delta, ct).ConfigureAwait(false);
             }

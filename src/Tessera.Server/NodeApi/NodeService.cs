@@ -30,6 +30,7 @@ internal sealed partial class NodeService(
     AgentSvidIssuer issuer,
     Revocations.RevocationRegistry revocations,
     IHostApplicationLifetime lifetime,
+    Configuration.ServerOptions options,
     ILogger<NodeService> logger) : Node.NodeBase
 {
     private static readonly TimeSpan FirstMessageTimeout = TimeSpan.FromSeconds(30);

@@ -15,8 +15,11 @@ namespace Tessera.Server.NodeApi;
 /// the CA with a fresh key at start-up and re-issued at half-life; the TLS handshake asks for
 /// <see cref="Current"/> every time, so a rotation needs no restart and no connection is cut.
 /// </summary>
-internal sealed partial class ServerSvidSource(CertificateAuthority ca, IAuditLog audit, TimeProvider time, ILogger<ServerSvidSource> logger) : BackgroundService
+internal sealed partial class ServerSvidSource(CertificateAuthority ca, IAuditLog audit, TimeProvider time, Configuration.ServerOptions options, ILogger<ServerSvidSource> logger) : BackgroundService
 {
+    // How often the renewal loop looks for an emergency rotation (a tainted signing CA) while it waits for half-life.
+    private static readonly TimeSpan TaintPoll = TimeSpan.FromSeconds(1);
+
     private readonly Lock _lock = new();
     private Issued? _current;
 
@@ -69,10 +72,15 @@ internal sealed partial class ServerSvidSource(CertificateAuthority ca, IAuditLo
             }
 
             var halfLife = current.NotBefore + ((current.NotAfter - current.NotBefore) / 2);
-            var wait = halfLife - time.GetUtcNow();
+
+            // Signed by a tainted CA: re-issued once agents have had the new CA's bundle for ca_reissue_delay.
+            var tainted = ca.TaintedAuthorities.FirstOrDefault(t => t.Kind == CaKeyKind.X509 && string.Equals(t.Identifier, current.Authority, StringComparison.Ordinal));
+            var due = tainted is not null && tainted.TaintedAt + options.CaReissueDelay < halfLife ? tainted.TaintedAt + options.CaReissueDelay : halfLife;
+            var wait = due - time.GetUtcNow();
             if (wait > TimeSpan.Zero)
             {
-                await Task.Delay(wait, time, stoppingToken).ConfigureAwait(false);
+                await Task.Delay(wait < TaintPoll ? wait : TaintPoll, time, stoppingToken).ConfigureAwait(false);
+                continue;
             }
 
             try
@@ -116,7 +124,7 @@ internal sealed partial class ServerSvidSource(CertificateAuthority ca, IAuditLo
         // The issued-SVID record and its audit record are one transaction.
         await audit.WriteAuditedAsync<IssuedSvid>(async (writer, token) =>
         {
-            var record = new IssuedSvid(issued.Serial, Id, issued.NotAfter, null);
+            var record = new IssuedSvid(issued.Serial, Id, issued.NotAfter, null, issued.Authority, issued.NotBefore);
             await writer.RecordIssuedSvidsAsync([record], token).ConfigureAwait(false);
             return (record, [new AuditEvent(time.GetUtcNow(), "server", "svid.server.issue", $"{Id} serial {issued.Serial}", "ok", string.Empty)]);
         }, cancellationToken).ConfigureAwait(false);
@@ -130,7 +138,7 @@ internal sealed partial class ServerSvidSource(CertificateAuthority ca, IAuditLo
         var leaf = chain[0].CopyWithPrivateKey(key);
         // offline: the chain is complete (leaf + intermediates); never fetch anything to build it.
         var context = SslStreamCertificateContext.Create(leaf, new X509Certificate2Collection(chain[1..]), offline: true);
-        return new Issued(context, chain[0].SerialNumber, Utc(chain[0].NotBefore), Utc(chain[0].NotAfter));
+        return new Issued(context, chain[0].SerialNumber, Utc(chain[0].NotBefore), Utc(chain[0].NotAfter), CertificateAuthority.AuthorityKeyIdentifier(chain[0]));
     }
 
     private static DateTimeOffset Utc(DateTime value) => new(value.ToUniversalTime(), TimeSpan.Zero);
@@ -141,5 +149,5 @@ internal sealed partial class ServerSvidSource(CertificateAuthority ca, IAuditLo
     [LoggerMessage(EventId = 4002, Level = LogLevel.Error, Message = "server SVID renewal failed; the current SVID stays in use and renewal is retried")]
     private static partial void LogRenewFailed(ILogger logger, Exception exception);
 
-    private sealed record Issued(SslStreamCertificateContext Context, string Serial, DateTimeOffset NotBefore, DateTimeOffset NotAfter);
+    private sealed record Issued(SslStreamCertificateContext Context, string Serial, DateTimeOffset NotBefore, DateTimeOffset NotAfter, string Authority);
 }

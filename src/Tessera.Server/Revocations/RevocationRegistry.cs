@@ -75,8 +75,13 @@ internal sealed partial class RevocationRegistry(IRevocationStore store, Certifi
         // time in milliseconds does, across restarts too, without keeping a counter.
         var thisUpdate = DateTimeOffset.FromUnixTimeSeconds(now.ToUnixTimeSeconds());
         var nextUpdate = thisUpdate + CrlValidity;
-        var der = ca.SignCrl(builder, now.ToUnixTimeMilliseconds(), thisUpdate, nextUpdate);
-        return new CrlDocument(der, PemEncoding.WriteString("X509 CRL", der) + "\n", thisUpdate, nextUpdate, sequence, revocations.Count(r => r.Kind == RevocationKind.X509Serial));
+        // One CRL per X.509 CA key that may have signed a current SVID (active first): after a rotation an SVID
+        // signed by the previous key is still checked against a CRL of its own issuer. Serials are random 128-bit
+        // numbers, so listing every revoked serial in each CRL revokes nothing by mistake. /crl (DER) is the active
+        // key's; /crl.pem and crl.pem carry them all.
+        var crls = ca.SignCrls(builder, now.ToUnixTimeMilliseconds(), thisUpdate, nextUpdate);
+        var pem = string.Concat(crls.Select(der => PemEncoding.WriteString("X509 CRL", der) + "\n"));
+        return new CrlDocument(crls[0], pem, thisUpdate, nextUpdate, sequence, revocations.Count(r => r.Kind == RevocationKind.X509Serial));
     }
 
     private static partial class Log

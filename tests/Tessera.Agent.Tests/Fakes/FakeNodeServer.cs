@@ -54,6 +54,12 @@ internal sealed class FakeNodeServer : IAsyncDisposable
 
     public X509Certificate2 Ca { get; }
 
+    /// <summary>When set, workload SVIDs are signed by this CA (with its private key) instead of <see cref="Ca"/>: the CA after an emergency rotation.</summary>
+    public X509Certificate2? WorkloadCa { get; set; }
+
+    /// <summary>The kid in the header of minted JWT-SVIDs.</summary>
+    public string JwtKid { get; set; } = "k1";
+
     public ECDsa CaKey { get; }
 
     public string CaPem => Ca.ExportCertificatePem() + "\n";
@@ -151,6 +157,9 @@ internal sealed class FakeNodeServer : IAsyncDisposable
         }
     }
 
+    /// <summary>Pushes a tainted-CA set (emergency rotation) on every open Sync stream.</summary>
+    public void PushTainted(NodeTaintedAuthorities tainted) => Push(new SyncResponse { Tainted = tainted });
+
     public void PushBundles(params NodeBundle[] bundles)
     {
         lock (_gate)
@@ -172,11 +181,11 @@ internal sealed class FakeNodeServer : IAsyncDisposable
     /// <summary>Cuts every open Sync stream (the agent must reconnect and resync).</summary>
     public void DropStreams() => CloseStreams(_ => true, new RpcException(new Status(StatusCode.Unavailable, "stream reset")));
 
-    public ByteString Sign(SpiffeId id, byte[] csr, TimeSpan ttl)
+    public ByteString Sign(SpiffeId id, byte[] csr, TimeSpan ttl, bool agentSvid = false)
     {
         var request = CertificateRequest.LoadSigningRequest(csr, HashAlgorithmName.SHA256, CertificateRequestLoadOptions.SkipSignatureValidation);
         var now = Clock.GetUtcNow();
-        using var leaf = X509SvidIssuer.IssueLeaf(Ca, id, request.PublicKey, now, now + ttl);
+        using var leaf = X509SvidIssuer.IssueLeaf(agentSvid ? Ca : WorkloadCa ?? Ca, id, request.PublicKey, now, now + ttl);
         return ByteString.CopyFrom(leaf.RawData);
     }
 

@@ -48,7 +48,7 @@ internal sealed class FakeNodeService(FakeNodeServer server) : Node.NodeBase
         }
 
         server.Evicted.TryRemove(agentId.ToString(), out _);
-        var chain = server.Sign(agentId, parameters.Csr.ToByteArray(), server.AgentSvidTtl);
+        var chain = server.Sign(agentId, parameters.Csr.ToByteArray(), server.AgentSvidTtl, agentSvid: true);
         var result = new AttestResult { SpiffeId = agentId.ToString(), BundleJson = server.BundleJson };
         result.SvidChain.Add(chain);
         await responseStream.WriteAsync(new AttestResponse { Result = result });
@@ -59,7 +59,7 @@ internal sealed class FakeNodeService(FakeNodeServer server) : Node.NodeBase
         var agent = server.Authorize(context);
         Interlocked.Increment(ref server.RenewCalls);
         var response = new RenewAgentResponse();
-        response.SvidChain.Add(server.Sign(agent, request.Csr.ToByteArray(), server.AgentSvidTtl));
+        response.SvidChain.Add(server.Sign(agent, request.Csr.ToByteArray(), server.AgentSvidTtl, agentSvid: true));
         return Task.FromResult(response);
     }
 
@@ -117,7 +117,7 @@ internal sealed class FakeNodeService(FakeNodeServer server) : Node.NodeBase
         }
 
         var now = server.Clock.GetUtcNow().ToUnixTimeSeconds();
-        var header = Base64Url("{\"alg\":\"ES256\",\"typ\":\"JWT\"}");
+        var header = Base64Url($"{{\"alg\":\"ES256\",\"typ\":\"JWT\",\"kid\":\"{server.JwtKid}\"}}");
         var payload = Base64Url($"{{\"sub\":\"{entry.SpiffeId}\",\"aud\":[{string.Join(',', request.Audience.Select(a => $"\"{a}\""))}],\"iat\":{now},\"exp\":{now + entry.JwtSvidTtlSeconds},\"n\":{server.JwtCalls}}}");
         return Task.FromResult(new SignJwtSvidResponse { Token = $"{header}.{payload}.c2ln" });
     }

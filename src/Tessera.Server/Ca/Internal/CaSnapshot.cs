@@ -14,10 +14,12 @@ namespace Tessera.Server.Ca.Internal;
 /// <param name="X509ChainTail">What an SVID presents after its leaf: the intermediates up to (excluding) the root.</param>
 /// <param name="JwtSigner">The signer of the active JWT key.</param>
 /// <param name="JwtNotAfter">The end of the active JWT key's life; JWT-SVIDs expire by then.</param>
+/// <param name="CrlIssuers">Every X.509 CA key that may have signed a current SVID (active first), to sign CRLs as.</param>
 internal sealed record CaSnapshot(
     SpiffeBundle Bundle,
     X509Certificate2 X509Signer,
     X509SignatureGenerator X509Generator,
     IReadOnlyList<X509Certificate2> X509ChainTail,
     JwtSvidSigner JwtSigner,
-    DateTimeOffset JwtNotAfter);
+    DateTimeOffset JwtNotAfter,
+    IReadOnlyList<CrlIssuer> CrlIssuers);

@@ -9,8 +9,15 @@ namespace Tessera.Server.Ca.Rotation;
 /// <param name="NotBefore">Start of validity.</param>
 /// <param name="NotAfter">End of validity; everything the key signs expires by then (SVIDs are clamped to it).</param>
 /// <param name="Certificate">The X.509 CA certificate (DER), or null for a JWT key.</param>
-internal sealed record CaKeyEntry(string KeyId, KeyStatus Status, DateTimeOffset NotBefore, DateTimeOffset NotAfter, byte[]? Certificate = null)
+/// <param name="TaintedAt">
+/// When an operator marked the key possibly compromised (emergency rotation), or null. A tainted key never signs an
+/// SVID again and is never promoted; it stays in the bundle only until everything it signed has been re-issued.
+/// </param>
+internal sealed record CaKeyEntry(string KeyId, KeyStatus Status, DateTimeOffset NotBefore, DateTimeOffset NotAfter, byte[]? Certificate = null, DateTimeOffset? TaintedAt = null)
 {
+    /// <summary>Gets whether the key is tainted.</summary>
+    public bool IsTainted => TaintedAt is not null;
+
     /// <summary>Gets when the next key is prepared: half-way through this key's life (SPIRE's choice).</summary>
     public DateTimeOffset PrepareAt => NotBefore + ((NotAfter - NotBefore) / 2);
 

@@ -21,7 +21,8 @@ internal static class RotationPlanner
         }
 
         var active = keys.FirstOrDefault(k => k.Status == KeyStatus.Active);
-        var prepared = keys.FirstOrDefault(k => k.Status == KeyStatus.Prepared);
+        // A tainted key is never promoted (emergency rotation): a tainted prepared key counts as no prepared key.
+        var prepared = keys.FirstOrDefault(k => k.Status == KeyStatus.Prepared && !k.IsTainted);
         if (active is null)
         {
             // After a long outage or a lost key: promote the prepared key if it is valid, else start afresh.

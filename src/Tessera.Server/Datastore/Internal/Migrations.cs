@@ -103,5 +103,10 @@ internal static class Migrations
             CREATE INDEX issued_svids_spiffe_id ON issued_svids (spiffe_id);
             CREATE INDEX issued_svids_issued_to ON issued_svids (issued_to);
             """),
+        new(6, "issued_svids: signing CA (authority key identifier) and issue time, to know when a tainted CA's SVIDs are all re-issued", """
+            ALTER TABLE issued_svids ADD COLUMN authority TEXT NOT NULL DEFAULT '';
+            ALTER TABLE issued_svids ADD COLUMN issued_at BIGINT NOT NULL DEFAULT 0;
+            CREATE INDEX issued_svids_authority ON issued_svids (authority);
+            """),
     ];
 }

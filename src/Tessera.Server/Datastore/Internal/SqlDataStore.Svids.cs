@@ -29,9 +29,10 @@ internal sealed partial class SqlDataStore
         foreach (var svid in svids)
         {
             await SqlCommands.ExecuteAsync(connection, transaction,
-                "INSERT INTO issued_svids (serial, spiffe_id, expires_at, issued_to) VALUES (@serial, @spiffe_id, @expires_at, @issued_to)",
+                "INSERT INTO issued_svids (serial, spiffe_id, expires_at, issued_to, authority, issued_at) VALUES (@serial, @spiffe_id, @expires_at, @issued_to, @authority, @issued_at)",
                 cancellationToken, ("@serial", svid.Serial), ("@spiffe_id", svid.SpiffeId.ToString()),
-                ("@expires_at", SqlCommands.ToUnixMs(svid.ExpiresAt)), ("@issued_to", svid.IssuedTo?.ToString())).ConfigureAwait(false);
+                ("@expires_at", SqlCommands.ToUnixMs(svid.ExpiresAt)), ("@issued_to", svid.IssuedTo?.ToString()),
+                ("@authority", svid.Authority), ("@issued_at", SqlCommands.ToUnixMs(svid.IssuedAt))).ConfigureAwait(false);
         }
 
         return svids.Count;
@@ -43,7 +44,7 @@ internal sealed partial class SqlDataStore
     internal static async Task<IssuedSvid?> GetIssuedSvidAsync(DbConnection connection, DbTransaction? transaction, string serial, CancellationToken cancellationToken)
     {
         var rows = await SqlCommands.QueryAsync(connection, transaction,
-            "SELECT serial, spiffe_id, expires_at, issued_to FROM issued_svids WHERE serial = @serial",
+            "SELECT serial, spiffe_id, expires_at, issued_to, authority, issued_at FROM issued_svids WHERE serial = @serial",
             ReadIssuedSvid, cancellationToken, ("@serial", serial)).ConfigureAwait(false);
         return rows.Count == 0 ? null : rows[0];
     }
@@ -55,13 +56,34 @@ internal sealed partial class SqlDataStore
         await SqlCommands.QueryAsync(connection, transaction,
             // The casts give PostgreSQL a type for a parameter that may be null (SQLite ignores them).
             """
-            SELECT serial, spiffe_id, expires_at, issued_to FROM issued_svids
+            SELECT serial, spiffe_id, expires_at, issued_to, authority, issued_at FROM issued_svids
             WHERE expires_at > @now AND (CAST(@spiffe_id AS TEXT) IS NULL OR spiffe_id = CAST(@spiffe_id AS TEXT))
               AND (CAST(@issued_to AS TEXT) IS NULL OR issued_to = CAST(@issued_to AS TEXT))
             ORDER BY expires_at, serial
             """,
             ReadIssuedSvid, cancellationToken, ("@now", SqlCommands.ToUnixMs(now)), ("@spiffe_id", spiffeId?.ToString()), ("@issued_to", issuedTo?.ToString())).ConfigureAwait(false);
 
+    public Task<int> CountPendingReissueAsync(string authority, DateTimeOffset taintedAt, DateTimeOffset now, CancellationToken cancellationToken) =>
+        RunAsync(async connection =>
+        {
+            // Pending: an unexpired SVID signed by the tainted CA whose holder (SPIFFE ID, issuing agent) has not been
+            // issued an SVID by another CA since the taint. Holders that went away keep it pending until their SVID
+            // expires, which is when it would stop mattering anyway.
+            var rows = await SqlCommands.QueryAsync(connection, null,
+                """
+                SELECT COUNT(*) FROM issued_svids s
+                WHERE s.authority = @authority AND s.expires_at > @now
+                  AND NOT EXISTS (
+                    SELECT 1 FROM issued_svids r
+                    WHERE r.spiffe_id = s.spiffe_id
+                      AND (r.issued_to = s.issued_to OR (r.issued_to IS NULL AND s.issued_to IS NULL))
+                      AND r.authority <> @authority AND r.authority <> '' AND r.issued_at >= @tainted_at)
+                """,
+                r => r.GetInt64(0), cancellationToken, ("@authority", authority), ("@now", SqlCommands.ToUnixMs(now)), ("@tainted_at", SqlCommands.ToUnixMs(taintedAt))).ConfigureAwait(false);
+            return (int)rows[0];
+        }, cancellationToken);
+
     private static IssuedSvid ReadIssuedSvid(DbDataReader r) =>
-        new(r.GetString(0), SpiffeId.Parse(r.GetString(1)), SqlCommands.FromUnixMs(r.GetInt64(2)), SqlCommands.NullableString(r, 3) is { } agent ? SpiffeId.Parse(agent) : null);
+        new(r.GetString(0), SpiffeId.Parse(r.GetString(1)), SqlCommands.FromUnixMs(r.GetInt64(2)), SqlCommands.NullableString(r, 3) is { } agent ? SpiffeId.Parse(agent) : null,
+            r.GetString(4), SqlCommands.FromUnixMs(r.GetInt64(5)));
 }

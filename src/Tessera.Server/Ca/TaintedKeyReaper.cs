@@ -1,0 +1,81 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Tessera.Server.Audit;
+using Tessera.Server.Ca.Rotation;
+
+namespace Tessera.Server.Ca;
+
+/// <summary>
+/// Removes a tainted CA key from the bundle as soon as re-issuance is complete (<see cref="ReissueProgress"/>),
+/// checking every <see cref="Interval"/>. Each removal is an audit record (caller <c>server</c>) and is pushed to
+/// agents; the CRL is re-signed without the removed CA.
+/// </summary>
+internal sealed partial class TaintedKeyReaper(
+    CertificateAuthority ca,
+    ReissueProgress progress,
+    IAuditLog audit,
+    NodeApi.ChangeFeed changes,
+    Revocations.RevocationRegistry revocations,
+    TimeProvider time,
+    ILogger<TaintedKeyReaper> logger) : BackgroundService
+{
+    /// <summary>How often tainted keys are checked.</summary>
+    public static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
+
+    /// <summary>Removes every tainted key whose re-issuance is complete; returns the keys removed.</summary>
+    public async Task<IReadOnlyList<string>> ReapAsync(CancellationToken cancellationToken)
+    {
+        var removed = new List<string>();
+        foreach (var tainted in ca.TaintedAuthorities)
+        {
+            var now = time.GetUtcNow();
+            if (await progress.PendingAsync(tainted, now, cancellationToken).ConfigureAwait(false) > 0)
+            {
+                continue;
+            }
+
+            try
+            {
+                await ca.RemoveAsync(tainted.KeyId, cancellationToken).ConfigureAwait(false);
+            }
+            catch (CaKeyOperationException)
+            {
+                continue; // removed meanwhile (an operator's ca remove)
+            }
+
+            removed.Add(tainted.KeyId);
+            LogRemoved(logger, tainted.KeyId, now - tainted.TaintedAt);
+            await audit.AppendAsync(new AuditEvent(time.GetUtcNow(), "server", "ca.key.remove", tainted.KeyId, "ok", $"re-issuance complete {(long)(now - tainted.TaintedAt).TotalMilliseconds} ms after the taint"), cancellationToken).ConfigureAwait(false);
+        }
+
+        if (removed.Count > 0)
+        {
+            await revocations.RefreshAsync(cancellationToken).ConfigureAwait(false);
+            changes.Signal();
+        }
+
+        return removed;
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(Interval, time);
+        while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
+        {
+            try
+            {
+                await ReapAsync(stoppingToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                LogFailed(logger, ex);
+            }
+        }
+    }
+
+    [LoggerMessage(EventId = 3105, Level = LogLevel.Warning, Message = "tainted CA key {KeyId} removed from the bundle: every SVID it signed has been re-issued ({Elapsed} after the taint)")]
+    private static partial void LogRemoved(ILogger logger, string keyId, TimeSpan elapsed);
+
+    [LoggerMessage(EventId = 3106, Level = LogLevel.Error, Message = "checking tainted CA keys failed; retried at the next interval")]
+    private static partial void LogFailed(ILogger logger, Exception exception);
+}
