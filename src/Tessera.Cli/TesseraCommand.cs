@@ -26,6 +26,7 @@ internal static class TesseraCommand
         root.Subcommands.Add(AgentCommand.Create());
         root.Subcommands.Add(RevokeCommand.Create());
         root.Subcommands.Add(Ca.CaCommand.Create());
+        root.Subcommands.Add(Drill.DrillCommand.Create());
         root.Subcommands.Add(BundleCommand.Create());
         root.Subcommands.Add(AuditCommand.Create());
         root.Subcommands.Add(IdCommand.Create());

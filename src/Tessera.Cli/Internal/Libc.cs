@@ -9,4 +9,8 @@ internal static partial class Libc
     // No SetLastError: it would need unsafe code; callers read errno with Marshal.GetLastSystemError right after.
     [LibraryImport("libc", EntryPoint = "kill")]
     internal static partial int Kill(int pid, int signal);
+
+    /// <summary>The effective uid: what the agent reads from this process's peer credentials.</summary>
+    [LibraryImport("libc", EntryPoint = "geteuid")]
+    internal static partial uint GetEffectiveUid();
 }
