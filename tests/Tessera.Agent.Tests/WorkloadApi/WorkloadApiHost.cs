@@ -11,6 +11,7 @@ using Tessera.Agent.Reporting;
 using Tessera.Agent.WorkloadApi;
 using Tessera.Agent.WorkloadAttestation.Unix;
 using Tessera.Contracts.Workload;
+using Tessera.Contracts.Workload.V1;
 using Tessera.Spiffe.Bundles;
 using Tessera.Spiffe.Ids;
 
@@ -30,6 +31,7 @@ internal sealed class WorkloadApiHost : IAsyncDisposable
     private readonly TempDirectory _dir;
     private readonly WebApplication _app;
     private readonly List<GrpcChannel> _channels = [];
+    private int _disposed;
 
     private WorkloadApiHost(WebApplication app, string socketPath, TempDirectory dir)
     {
@@ -54,8 +56,12 @@ internal sealed class WorkloadApiHost : IAsyncDisposable
 
     public RecordingEventSink Events { get; } = new();
 
-    /// <summary>Starts a host; <paramref name="socketPath"/> (default: in a fresh temp directory) lets a test restart an agent on the same socket.</summary>
-    public static async Task<WorkloadApiHost> StartAsync(Action<IServiceCollection>? configure = null, string? socketPath = null)
+    /// <summary>
+    /// Starts a host; <paramref name="socketPath"/> (default: in a fresh temp directory) lets a test restart an agent
+    /// on the same socket. Without <paramref name="tesseraExtensions"/> only the SPIFFE Workload API is served, as a
+    /// SPIFFE agent that is not Tessera serves it.
+    /// </summary>
+    public static async Task<WorkloadApiHost> StartAsync(Action<IServiceCollection>? configure = null, string? socketPath = null, bool tesseraExtensions = true)
     {
         var dir = new TempDirectory();
         socketPath ??= Path.Combine(dir.Path, "agent", "public", "api.sock");
@@ -70,14 +76,27 @@ internal sealed class WorkloadApiHost : IAsyncDisposable
         configure?.Invoke(builder.Services);
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.ListenWorkloadApi(socketPath));
         var app = builder.Build();
-        app.MapWorkloadApi(socketPath);
+        if (tesseraExtensions)
+        {
+            app.MapWorkloadApi(socketPath);
+        }
+        else
+        {
+            app.MapGrpcService<WorkloadApiService>();
+        }
+
         host = new WorkloadApiHost(app, socketPath, dir);
         await app.StartAsync().WaitAsync(Timeout);
         return host;
     }
 
     /// <summary>A client on its own channel; several HTTP/2 connections may be opened so hundreds of streams need not queue.</summary>
-    public SpiffeWorkloadAPI.SpiffeWorkloadAPIClient Client()
+    public SpiffeWorkloadAPI.SpiffeWorkloadAPIClient Client() => new(Channel());
+
+    /// <summary>A client of Tessera's Workload API extensions (the deny-list stream) on its own channel.</summary>
+    public TesseraWorkload.TesseraWorkloadClient TesseraClient() => new(Channel());
+
+    private GrpcChannel Channel()
     {
         var handler = new SocketsHttpHandler
         {
@@ -103,7 +122,7 @@ internal sealed class WorkloadApiHost : IAsyncDisposable
             _channels.Add(channel);
         }
 
-        return new SpiffeWorkloadAPI.SpiffeWorkloadAPIClient(channel);
+        return channel;
     }
 
     public static Metadata Header => new() { { "workload.spiffe.io", "true" } };
@@ -153,8 +172,14 @@ internal sealed class WorkloadApiHost : IAsyncDisposable
         Bundles = ImmutableDictionary<TrustDomain, SpiffeBundle>.Empty.Add(Domain, OwnBundle).Add(Federated, FederatedBundle),
     });
 
+    /// <summary>Stops the host; a second call does nothing (a test may stop the agent before the fixture does).</summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
         foreach (var channel in _channels)
         {
             channel.Dispose();
