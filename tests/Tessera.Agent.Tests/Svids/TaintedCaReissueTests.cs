@@ -33,7 +33,8 @@ public sealed class TaintedCaReissueTests
         server.WorkloadCa = newCa;
         var tainted = agent.Services.GetRequiredService<TaintedAuthorities>();
 
-        server.PushTainted(Taint("x509", Ski(server.Ca), clock.GetUtcNow(), TimeSpan.FromSeconds(2)));
+        var start = clock.GetUtcNow();
+        server.PushTainted(Taint("x509", Ski(server.Ca), start, TimeSpan.FromSeconds(2)));
         await TestAgent.UntilAsync(() => tainted.X509Count == 1, "the tainted set applied");
 
         // Before taint + delay nothing is re-issued: relying parties may not have the new CA yet.
@@ -42,9 +43,7 @@ public sealed class TaintedCaReissueTests
         Assert.All(agent.Cache.Current.Svids, p => Assert.Equal(original[p.Key], p.Value.Serial));
 
         // After taint + delay + window (2 s + 2 s) every SVID comes from the new CA, and the agent renewed its own.
-        clock.Advance(TimeSpan.FromSeconds(3));
-        await TestAgent.UntilAsync(() => agent.Cache.Current.Svids.Values.All(s => Aki(s) == Ski(newCa)), "every SVID re-issued by the new CA", seconds: 60);
-        await TestAgent.UntilAsync(() => server.RenewCalls > renewsBefore, "the agent's own SVID renewed", seconds: 60);
+        await AdvanceUntilAsync(clock, () => agent.Cache.Current.Svids.Values.All(s => Aki(s) == Ski(newCa)) && server.RenewCalls > renewsBefore, "every SVID re-issued by the new CA and the agent's own renewed");
         Assert.Equal(20, agent.Cache.Current.Svids.Count);
     }
 
@@ -63,8 +62,7 @@ public sealed class TaintedCaReissueTests
         server.PushTainted(Taint("x509", Ski(server.Ca), clock.GetUtcNow(), TimeSpan.FromSeconds(1)));
         await TestAgent.UntilAsync(() => tainted.X509Count == 1, "the tainted set applied");
         var first = agent.Cache.Current.Svids["e1"].Serial;
-        clock.Advance(TimeSpan.FromSeconds(3));
-        await TestAgent.UntilAsync(() => agent.Cache.Current.Svids["e1"].Serial != first, "the SVID re-issued");
+        await AdvanceUntilAsync(clock, () => agent.Cache.Current.Svids["e1"].Serial != first, "the SVID re-issued");
         var batches = server.BatchSizes.Count;
 
         await Task.Delay(500);
@@ -109,6 +107,19 @@ public sealed class TaintedCaReissueTests
         Assert.Equal(at + TimeSpan.FromSeconds(3), tainted.ReissueAt("AB01", at.AddMinutes(-5), 0.5));
         Assert.Null(tainted.ReissueAt("CD02", at.AddMinutes(-5), 0.5));
         Assert.Null(tainted.ReissueAt("AB01", at.AddSeconds(1), 0.5));
+    }
+
+    // The manual clock moves in 500 ms steps until the condition holds: a single big step can land between the
+    // agent computing its wake-up and arming its timer, which would then wait for a clock that never moves again.
+    private static async Task AdvanceUntilAsync(ManualClock clock, Func<bool> condition, string what)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"timed out after 60 s waiting for {what}");
+            clock.Advance(TimeSpan.FromMilliseconds(500));
+            await Task.Delay(50);
+        }
     }
 
     private static NodeTaintedAuthorities Taint(string kind, string identifier, DateTimeOffset at, TimeSpan delay) => new()
