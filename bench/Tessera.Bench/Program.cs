@@ -27,6 +27,12 @@ if (args.Length > 0 && args[0] == "jwt")
     return await Tessera.Bench.Jwt.JwtScenario.RunAsync(args[1..], CancellationToken.None).ConfigureAwait(false);
 }
 
+// "revocation" times revocation propagation to every enforcement point over N agents, and an emergency CA rotation.
+if (args.Length > 0 && args[0] == "revocation")
+{
+    return await Tessera.Bench.Revocation.RevocationScenario.RunAsync(args[1..], CancellationToken.None).ConfigureAwait(false);
+}
+
 // "mtls" compares the SDK's mutual TLS with plain server-auth TLS on one in-process Kestrel.
 if (args.Length > 0 && args[0] == "mtls")
 {

@@ -8,7 +8,7 @@ namespace Tessera.Bench.Agent;
 /// <summary>
 /// What every process-level scenario starts with: a real <c>tessera server run</c> in a temp directory, ready, with
 /// an admin client on its socket, a join token for one agent, the trust bundle written to disk and the uid whose
-/// processes the scenario's entries select. <see cref="StartAgent"/> starts that agent.
+/// processes the scenario's entries select. <see cref="StartAgent(string, int)"/> starts that agent.
 /// </summary>
 internal sealed class BenchServer : IAsyncDisposable
 {
@@ -57,9 +57,12 @@ internal sealed class BenchServer : IAsyncDisposable
     }
 
     /// <summary>Starts the agent that attests with <see cref="Token"/>, serving the Workload API on <paramref name="socket"/>.</summary>
-    public ChildProcess StartAgent(string socket, int healthPort) =>
-        ChildProcess.Start("agent", "run", "--server-address", $"127.0.0.1:{AgentPort}", "--trust-bundle", BundlePath, "--join-token", Token.Token,
-            "--data-dir", Path.Combine(_dir, "agent"), "--socket-path", socket, "--health-address", $"127.0.0.1:{healthPort}");
+    public ChildProcess StartAgent(string socket, int healthPort) => StartAgent(Token, "agent", socket, healthPort);
+
+    /// <summary>Starts an agent that attests with <paramref name="token"/>, its data in <paramref name="name"/> under the scenario's directory.</summary>
+    public ChildProcess StartAgent(JoinToken token, string name, string socket, int healthPort) =>
+        ChildProcess.Start("agent", "run", "--server-address", $"127.0.0.1:{AgentPort}", "--trust-bundle", BundlePath, "--join-token", token.Token,
+            "--data-dir", Path.Combine(_dir, name), "--socket-path", socket, "--health-address", $"127.0.0.1:{healthPort}");
 
     /// <summary>Runs <paramref name="body"/> in a fresh temp directory, removed afterwards; returns exit code 0.</summary>
     public static async Task<int> InTempDirectoryAsync(string scenario, Func<string, Task> body)

@@ -25,7 +25,7 @@ internal sealed class ChildProcess : IAsyncDisposable
         }
 
         // Warnings only: the agent logs a line per rotation batch, which would only slow the measurement.
-        psi.Environment["Logging__LogLevel__Default"] = "Warning";
+        psi.Environment["Logging__LogLevel__Default"] = Environment.GetEnvironmentVariable("TESSERA_BENCH_LOG_LEVEL") ?? "Warning";
         var child = new ChildProcess(Process.Start(psi)!);
         child._process.OutputDataReceived += (_, e) => child.Append(e.Data);
         child._process.ErrorDataReceived += (_, e) => child.Append(e.Data);

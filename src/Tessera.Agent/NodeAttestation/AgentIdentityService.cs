@@ -96,7 +96,7 @@ internal sealed partial class AgentIdentityService(
                 // A fresh channel before the new SVID is published: pooled connections present the certificate they
                 // were opened with, and the server stops accepting the previous SVID once it expires (or its grace
                 // ends) — the next renewal over such a connection would be refused as if the agent were evicted.
-                connection.Reset();
+                connection.Reset(presented: next);
                 identity.SetSvid(next);
                 Log.Renewed(logger, next.Id, next.Serial, next.NotAfter);
                 backoff.Reset();
@@ -154,7 +154,7 @@ internal sealed partial class AgentIdentityService(
                 // A fresh channel before the SVID is published: pooled connections were opened without a client
                 // certificate (first attestation) or with the refused one (re-attestation), and a call reusing them
                 // would be refused again - and taken for a refusal of the new SVID.
-                connection.Reset();
+                connection.Reset(presented: svid);
                 identity.SetSvid(svid);
                 Log.Attested(logger, attestor.Type, svid.Id, svid.NotAfter);
                 return true;

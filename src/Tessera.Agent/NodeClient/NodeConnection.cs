@@ -33,7 +33,7 @@ internal sealed partial class NodeConnection : IDisposable
         Validator = validator;
         Settings = settings;
         _logger = logger;
-        _channel = CreateChannel(validator.Callback);
+        _channel = CreateChannel(validator.Callback, presented: null);
     }
 
     public ServerCertificateValidator Validator { get; }
@@ -53,15 +53,21 @@ internal sealed partial class NodeConnection : IDisposable
         }
     }
 
-    /// <summary>Replaces the channel (after re-attestation); calls already running finish on the old one.</summary>
-    public void Reset()
+    /// <summary>
+    /// Replaces the channel (after renewal or re-attestation); calls already running finish on the old one. With
+    /// <paramref name="presented"/>, every connection of the new channel presents that SVID, even one opened before
+    /// the caller publishes it: a Sync stream that reconnects in between must not go out with the SVID being
+    /// replaced (the server stops accepting that one once its CA is removed or it expires, and the refusal would be
+    /// taken for an eviction of the new one).
+    /// </summary>
+    public void Reset(AgentSvid? presented = null)
     {
         GrpcChannel old;
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
             old = _channel;
-            _channel = CreateChannel(Validator.Callback);
+            _channel = CreateChannel(Validator.Callback, presented);
         }
 
         // A Sync stream may still run on the old channel; it fails when the server drops it, and its loop reconnects
@@ -95,7 +101,7 @@ internal sealed partial class NodeConnection : IDisposable
             }
 
             return true;
-        });
+        }, presented: null);
 #pragma warning restore CA5359
     }
 
@@ -144,7 +150,7 @@ internal sealed partial class NodeConnection : IDisposable
         }
     }
 
-    private GrpcChannel CreateChannel(RemoteCertificateValidationCallback validate)
+    private GrpcChannel CreateChannel(RemoteCertificateValidationCallback validate, AgentSvid? presented)
     {
         var handler = new SocketsHttpHandler
         {
@@ -161,7 +167,7 @@ internal sealed partial class NodeConnection : IDisposable
                 // Only the leaf is sent: the callback cannot carry intermediates, and doing TLS in a ConnectCallback
                 // instead makes Kestrel refuse the requests (:scheme http over a TLS transport). The server knows
                 // its own CA chain, so it can complete the agent SVID's path itself.
-                LocalCertificateSelectionCallback = (_, _, _, _, _) => _identity.Svid?.TlsCertificate!,
+                LocalCertificateSelectionCallback = (_, _, _, _, _) => _identity.Svid is null ? null! : (presented ?? _identity.Svid).TlsCertificate,
                 RemoteCertificateValidationCallback = validate,
             },
         };

@@ -6,13 +6,17 @@ using Tessera.Server.Ca.Rotation;
 namespace Tessera.Server.Ca;
 
 /// <summary>
-/// Removes a tainted CA key from the bundle as soon as re-issuance is complete (<see cref="ReissueProgress"/>),
-/// checking every <see cref="Interval"/>. Each removal is an audit record (caller <c>server</c>) and is pushed to
+/// Removes a tainted CA key from the bundle once re-issuance has been complete (<see cref="ReissueProgress"/>) for
+/// a grace of <c>ca_reissue_delay</c>, checking every <see cref="Interval"/>. The grace is the time the server
+/// allows for a change to reach every workload: "re-issued" is the server's record of signing, and the new SVID
+/// still has to reach its workload, and handshakes begun with the old one have to finish, before the old CA may
+/// stop verifying — removing it at once failed live mTLS requests in the rotation drill. Each removal is an audit record (caller <c>server</c>) and is pushed to
 /// agents; the CRL is re-signed without the removed CA.
 /// </summary>
 internal sealed partial class TaintedKeyReaper(
     CertificateAuthority ca,
     ReissueProgress progress,
+    Configuration.ServerOptions options,
     IAuditLog audit,
     NodeApi.ChangeFeed changes,
     Revocations.RevocationRegistry revocations,
@@ -21,6 +25,8 @@ internal sealed partial class TaintedKeyReaper(
 {
     /// <summary>How often tainted keys are checked.</summary>
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
+
+    private readonly Dictionary<string, DateTimeOffset> _completeSince = new(StringComparer.Ordinal);
 
     /// <summary>Removes every tainted key whose re-issuance is complete; returns the keys removed.</summary>
     public async Task<IReadOnlyList<string>> ReapAsync(CancellationToken cancellationToken)
@@ -31,8 +37,22 @@ internal sealed partial class TaintedKeyReaper(
             var now = time.GetUtcNow();
             if (await progress.PendingAsync(tainted, now, cancellationToken).ConfigureAwait(false) > 0)
             {
+                _completeSince.Remove(tainted.KeyId);
                 continue;
             }
+
+            if (!_completeSince.TryGetValue(tainted.KeyId, out var complete))
+            {
+                _completeSince[tainted.KeyId] = now;
+                complete = now;
+            }
+
+            if (now - complete < options.CaReissueDelay)
+            {
+                continue;
+            }
+
+            _completeSince.Remove(tainted.KeyId);
 
             try
             {
