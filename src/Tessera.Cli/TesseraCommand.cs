@@ -34,6 +34,7 @@ internal static class TesseraCommand
         root.Subcommands.Add(Policy.PolicyCommand.Create());
         root.Subcommands.Add(HelperCommand.Create());
         root.Subcommands.Add(ProxyCommand.Create());
+        root.Subcommands.Add(Drill.DrillCommand.Create());
         return root;
     }
 }
