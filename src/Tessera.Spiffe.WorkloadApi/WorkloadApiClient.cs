@@ -3,6 +3,7 @@ using Grpc.Core;
 using Grpc.Net.Client;
 using Tessera.Contracts.Transport;
 using Tessera.Contracts.Workload;
+using Tessera.Contracts.Workload.V1;
 using Tessera.Spiffe.Bundles;
 using Tessera.Spiffe.Ids;
 using Tessera.Spiffe.Jwt;
@@ -27,6 +28,7 @@ public sealed class WorkloadApiClient : IDisposable, IAsyncDisposable
 
     private readonly GrpcChannel _channel;
     private readonly SpiffeWorkloadAPI.SpiffeWorkloadAPIClient _client;
+    private readonly TesseraWorkload.TesseraWorkloadClient _tessera;
     private readonly TimeSpan _callTimeout;
 
     /// <summary>Creates a client of the Workload API at <paramref name="address"/>, or at <c>SPIFFE_ENDPOINT_SOCKET</c> when null.</summary>
@@ -46,6 +48,7 @@ public sealed class WorkloadApiClient : IDisposable, IAsyncDisposable
         _callTimeout = options.CallTimeout;
         _channel = UnixSocketChannel.Create(SocketPath);
         _client = new SpiffeWorkloadAPI.SpiffeWorkloadAPIClient(_channel);
+        _tessera = new TesseraWorkload.TesseraWorkloadClient(_channel);
     }
 
     /// <summary>Gets the path of the Unix socket the client connects to.</summary>
@@ -80,6 +83,36 @@ public sealed class WorkloadApiClient : IDisposable, IAsyncDisposable
     /// <exception cref="WorkloadApiException">The stream failed.</exception>
     public IAsyncEnumerable<BundleSet> WatchJwtBundlesAsync(CancellationToken cancellationToken = default) =>
         WatchAsync(o => _client.FetchJWTBundles(new JWTBundlesRequest(), o), ResponseReader.ReadJwtBundles, cancellationToken);
+
+    /// <summary>
+    /// Yields the revocation deny list (Tessera's extension <c>tessera.workload.v1.TesseraWorkload/WatchDenyList</c>):
+    /// the whole list at once and again on every change, until the stream ends or fails.
+    /// </summary>
+    /// <exception cref="WorkloadApiException">
+    /// The stream failed; <see cref="StatusCode.Unimplemented"/> (with a message saying so) when the agent is not a
+    /// Tessera agent and does not serve the deny list.
+    /// </exception>
+    public async IAsyncEnumerable<DenyListUpdate> WatchDenyListAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var updates = WatchAsync(o => _tessera.WatchDenyList(new DenyListRequest(), o), DenyListReader.Read, cancellationToken);
+        await using var reader = updates.GetAsyncEnumerator(cancellationToken);
+        while (true)
+        {
+            try
+            {
+                if (!await reader.MoveNextAsync().ConfigureAwait(false))
+                {
+                    yield break;
+                }
+            }
+            catch (WorkloadApiException ex) when (ex.StatusCode == StatusCode.Unimplemented)
+            {
+                throw new WorkloadApiException(StatusCode.Unimplemented, DenyListReader.NotServed(SocketPath), ex);
+            }
+
+            yield return reader.Current;
+        }
+    }
 
     /// <summary>
     /// Returns a JWT-SVID for <paramref name="audience"/> (and <paramref name="extraAudiences"/>): the one of

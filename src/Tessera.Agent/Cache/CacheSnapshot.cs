@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using Tessera.Spiffe.Bundles;
 using Tessera.Spiffe.Ids;
+using Tessera.Spiffe.Revocation;
 
 namespace Tessera.Agent.Cache;
 

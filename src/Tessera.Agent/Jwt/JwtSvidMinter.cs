@@ -32,7 +32,7 @@ internal sealed partial class JwtSvidMinter(NodeConnection connection, IdentityC
         var key = $"{entry.Id}\n{entry.Revision}\n{binding}\n{string.Join('\n', sorted)}";
         var now = time.GetUtcNow();
         if (_tokens.TryGetValue(key, out var cached) && now < cached.RefreshAt
-            && cache.Current.Revoked.JwtRevocation(entry.SpiffeId, cached.JwtId, cached.IssuedAt) is null)
+            && cache.Current.Revoked.CheckJwt(entry.SpiffeId, cached.JwtId, cached.IssuedAt) is null)
         {
             return cached.Token;
         }

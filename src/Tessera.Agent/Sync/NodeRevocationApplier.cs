@@ -1,6 +1,6 @@
-using Tessera.Agent.Cache;
 using Tessera.Contracts.Node.V1;
 using Tessera.Spiffe.Ids;
+using Tessera.Spiffe.Revocation;
 
 namespace Tessera.Agent.Sync;
 
@@ -28,7 +28,7 @@ internal static class NodeRevocationApplier
                     // Cutoffs only move forward: an older record arriving late must not shorten a newer one.
                     if (!before.TryGetValue(id, out var existing) || existing.Cutoff < cutoff)
                     {
-                        before[id] = (cutoff, expires);
+                        before[id] = new JwtCutoff(cutoff, expires);
                     }
 
                     break;

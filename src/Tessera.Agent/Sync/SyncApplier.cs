@@ -3,6 +3,7 @@ using Tessera.Agent.Cache;
 using Tessera.Contracts.Node.V1;
 using Tessera.Spiffe.Bundles;
 using Tessera.Spiffe.Ids;
+using Tessera.Spiffe.Revocation;
 
 namespace Tessera.Agent.Sync;
 

@@ -9,7 +9,7 @@ using Tessera.Agent.WorkloadAttestation.Unix;
 namespace Tessera.Agent.WorkloadApi;
 
 /// <summary>
-/// Wires the SPIFFE Workload API into the agent's host: services (<see cref="AddWorkloadApi"/>), the Unix socket
+/// Wires the SPIFFE Workload API (and Tessera's extensions, <see cref="TesseraWorkloadService"/>) into the agent's host: services (<see cref="AddWorkloadApi"/>), the Unix socket
 /// listener (<see cref="ListenWorkloadApi"/>) and the endpoint (<see cref="MapWorkloadApi"/>). The host registers
 /// <see cref="Cache.IdentityCache"/>, <see cref="Cache.IJwtSvidMinter"/>, <see cref="Reporting.IWorkloadEventSink"/>
 /// and <see cref="TimeProvider"/>.
@@ -46,6 +46,14 @@ internal static class WorkloadApiEndpoints
             options.EnableDetailedErrors = false;
             options.Interceptors.Add<WorkloadApiInterceptor>();
         });
+        services.AddGrpc().AddServiceOptions<TesseraWorkloadService>(options =>
+        {
+            options.MaxReceiveMessageSize = MaxReceiveMessageSize;
+            options.MaxSendMessageSize = MaxSendMessageSize;
+            options.EnableDetailedErrors = false;
+            options.Interceptors.Add<WorkloadApiInterceptor>();
+        });
+        services.AddSingleton<DenyListVersions>();
         services.AddSingleton<ExecutableHashCache>();
         services.AddSingleton(_ => new UnixAccounts());
         services.AddSingleton<IWorkloadAttestor>(sp => ActivatorUtilities.CreateInstance<UnixWorkloadAttestor>(sp, "/proc"));
@@ -93,6 +101,7 @@ internal static class WorkloadApiEndpoints
         ArgumentNullException.ThrowIfNull(app);
         ArgumentException.ThrowIfNullOrEmpty(socketPath);
         app.MapGrpcService<WorkloadApiService>();
+        app.MapGrpcService<TesseraWorkloadService>();
         app.Lifetime.ApplicationStarted.Register(() => File.SetUnixFileMode(socketPath, WorldConnectable));
         app.Lifetime.ApplicationStopped.Register(() => File.Delete(socketPath));
     }

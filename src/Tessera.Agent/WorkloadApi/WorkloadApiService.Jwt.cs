@@ -131,7 +131,7 @@ internal sealed partial class WorkloadApiService
         }
 
         // Signed, unexpired and for this audience, yet the server may have revoked it: the deny list has the last word.
-        if (snapshot.Revoked.JwtRevocation(result.Svid.Id, result.Svid.JwtId, result.Svid.IssuedAt) is { } revoked)
+        if (snapshot.Revoked.CheckJwt(result.Svid.Id, result.Svid.JwtId, result.Svid.IssuedAt) is { } revoked)
         {
             var refusal = WorkloadApiErrors.RevokedJwtSvid(revoked);
             callers.ReportRejectedToken(context, ValidateJwtSvidAction, refusal.Status.Detail);

@@ -15,17 +15,26 @@ internal sealed class StreamWatcher<T> : IAsyncDisposable
     private readonly Func<CancellationToken, IAsyncEnumerable<T>> _open;
     private readonly Action<T> _apply;
     private readonly WorkloadApiSourceOptions _options;
+    private readonly Func<Exception, bool>? _isPermanent;
     private readonly CancellationTokenSource _stop = new();
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Task _loop = Task.CompletedTask;
     private volatile Exception? _lastError;
     private volatile bool _stopRequested;
 
-    public StreamWatcher(Func<CancellationToken, IAsyncEnumerable<T>> open, Action<T> apply, WorkloadApiSourceOptions options)
+    /// <param name="open">Opens the stream.</param>
+    /// <param name="apply">Applies one message.</param>
+    /// <param name="options">Retry delays and clock.</param>
+    /// <param name="isPermanent">
+    /// Says which failures retrying cannot cure (the agent does not implement the call): the loop then ends, keeping
+    /// the last data, and <see cref="WaitReadyAsync"/> throws the failure instead of waiting for its timeout.
+    /// </param>
+    public StreamWatcher(Func<CancellationToken, IAsyncEnumerable<T>> open, Action<T> apply, WorkloadApiSourceOptions options, Func<Exception, bool>? isPermanent = null)
     {
         _open = open;
         _apply = apply;
         _options = options;
+        _isPermanent = isPermanent;
     }
 
     /// <summary>Gets the failure of the latest attempt, or null while the stream is healthy.</summary>
@@ -37,7 +46,10 @@ internal sealed class StreamWatcher<T> : IAsyncDisposable
     /// <summary>Starts the watch loop on the thread pool.</summary>
     public void Start() => _loop = Task.Run(RunAsync);
 
-    /// <summary>Completes once a first message has been applied; false when <paramref name="timeout"/> passed first.</summary>
+    /// <summary>
+    /// Completes once a first message has been applied; false when <paramref name="timeout"/> passed first. Throws
+    /// the failure that ended the loop when it was permanent.
+    /// </summary>
     public async Task<bool> WaitReadyAsync(TimeSpan timeout, CancellationToken cancellationToken)
     {
         try
@@ -130,6 +142,11 @@ internal sealed class StreamWatcher<T> : IAsyncDisposable
 #pragma warning restore CA1031
             {
                 _lastError = ex;
+                if (_isPermanent?.Invoke(ex) == true)
+                {
+                    _ready.TrySetException(ex);
+                    return;
+                }
             }
 
             try

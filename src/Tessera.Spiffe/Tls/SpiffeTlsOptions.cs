@@ -1,5 +1,6 @@
 using System.Security.Cryptography.X509Certificates;
 using Tessera.Spiffe.Ids;
+using Tessera.Spiffe.Revocation;
 
 namespace Tessera.Spiffe.Tls;
 
@@ -20,4 +21,11 @@ public sealed record SpiffeTlsOptions
     /// revoked serials: it returns why the peer is refused, or null to accept it.
     /// </summary>
     public Func<SpiffeId, X509Certificate2, string?>? AdditionalPeerCheck { get; init; }
+
+    /// <summary>
+    /// Gets the revocation deny list peers are checked against: a peer whose leaf certificate's serial is on it is
+    /// refused (reason <c>certificate serial … is revoked</c>) even though its SVID is unexpired and correctly
+    /// signed. Read at every handshake, so an update applies from the next one on. Default: null (no deny list).
+    /// </summary>
+    public IDenyListSource? DenyList { get; init; }
 }

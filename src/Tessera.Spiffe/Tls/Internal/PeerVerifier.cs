@@ -46,6 +46,13 @@ internal sealed class PeerVerifier(IX509BundleSource bundles, PeerAuthorizer aut
             return Refuse(result.Id, X509SvidError.None, reason);
         }
 
+        // Revocation is checked after the SVID verified: a revoked credential is still a genuine one, and the
+        // rejection should name the identity it belonged to.
+        if (options.DenyList?.DenyList.CheckX509(leaf) is { } revoked)
+        {
+            return Refuse(result.Id, X509SvidError.None, revoked);
+        }
+
         if (options.AdditionalPeerCheck?.Invoke(result.Id, leaf) is { } refusal)
         {
             return Refuse(result.Id, X509SvidError.None, refusal);

@@ -1,0 +1,122 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using System.Security.Cryptography.X509Certificates;
+using Tessera.Spiffe.Ids;
+
+namespace Tessera.Spiffe.Revocation;
+
+/// <summary>
+/// The credentials a Tessera server revoked, each kept until it would have expired anyway (so the list stays
+/// bounded): X509-SVID serials, JWT-SVID <c>jti</c>s, and per SPIFFE ID a cutoff before which every JWT-SVID it
+/// was issued is revoked. Immutable; enforcement points ask it after a credential passed every other check
+/// (signature, expiry, trust domain, authorization).
+/// </summary>
+public sealed record DenyList
+{
+    /// <summary>Gets the list that revokes nothing.</summary>
+    public static DenyList Empty { get; } = new();
+
+    /// <summary>Gets the revoked X509-SVID serials (upper-case hex, as <see cref="X509Certificate.GetSerialNumberString"/>) and when each would have expired.</summary>
+    public ImmutableDictionary<string, DateTimeOffset> Serials { get; init; } = ImmutableDictionary<string, DateTimeOffset>.Empty.WithComparers(StringComparer.Ordinal);
+
+    /// <summary>Gets the revoked JWT-SVID ids (<c>jti</c>) and when each would have expired.</summary>
+    public ImmutableDictionary<string, DateTimeOffset> JwtIds { get; init; } = ImmutableDictionary<string, DateTimeOffset>.Empty.WithComparers(StringComparer.Ordinal);
+
+    /// <summary>Gets, per SPIFFE ID, the rule revoking every JWT-SVID issued to it before a cutoff.</summary>
+    public ImmutableDictionary<SpiffeId, JwtCutoff> JwtIssuedBefore { get; init; } = ImmutableDictionary<SpiffeId, JwtCutoff>.Empty;
+
+    /// <summary>Gets how many records the list holds.</summary>
+    public int Count => Serials.Count + JwtIds.Count + JwtIssuedBefore.Count;
+
+    /// <summary>Returns a list that also revokes the X509-SVID with serial <paramref name="serialHex"/> until <paramref name="expiresAt"/>.</summary>
+    public DenyList WithSerial(string serialHex, DateTimeOffset expiresAt)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(serialHex);
+        return this with { Serials = Serials.SetItem(Normalize(serialHex), expiresAt) };
+    }
+
+    /// <summary>Returns a list that also revokes the JWT-SVID with id <paramref name="jwtId"/> until <paramref name="expiresAt"/>.</summary>
+    public DenyList WithJwtId(string jwtId, DateTimeOffset expiresAt)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(jwtId);
+        return this with { JwtIds = JwtIds.SetItem(jwtId, expiresAt) };
+    }
+
+    /// <summary>
+    /// Returns a list that also revokes every JWT-SVID of <paramref name="subject"/> issued before
+    /// <paramref name="cutoff"/>, until <paramref name="until"/>. Cutoffs only move forward: an older rule never
+    /// replaces a newer one.
+    /// </summary>
+    public DenyList WithJwtIssuedBefore(SpiffeId subject, DateTimeOffset cutoff, DateTimeOffset until)
+    {
+        if (JwtIssuedBefore.TryGetValue(subject, out var existing) && existing.Cutoff >= cutoff)
+        {
+            return this;
+        }
+
+        return this with { JwtIssuedBefore = JwtIssuedBefore.SetItem(subject, new JwtCutoff(cutoff, until)) };
+    }
+
+    /// <summary>Returns whether the X509-SVID with serial <paramref name="serialHex"/> (hex, any case) is revoked.</summary>
+    public bool IsSerialRevoked(string serialHex)
+    {
+        ArgumentNullException.ThrowIfNull(serialHex);
+        return Serials.ContainsKey(Normalize(serialHex));
+    }
+
+    /// <summary>Returns why the certificate <paramref name="leaf"/> is revoked, or null if it is not.</summary>
+    public string? CheckX509(X509Certificate2 leaf)
+    {
+        ArgumentNullException.ThrowIfNull(leaf);
+        var serial = leaf.SerialNumber;
+        return Serials.ContainsKey(serial) ? $"certificate serial {serial} is revoked" : null;
+    }
+
+    /// <summary>
+    /// Returns why a JWT-SVID of <paramref name="subject"/> with id <paramref name="jwtId"/> issued at
+    /// <paramref name="issuedAt"/> is revoked, or null if it is not. A token of an identity under a cutoff rule that
+    /// carries no <c>iat</c> is refused: nothing shows it was minted after the cutoff (fail closed).
+    /// </summary>
+    public string? CheckJwt(SpiffeId subject, string? jwtId, DateTimeOffset? issuedAt)
+    {
+        if (jwtId is not null && JwtIds.ContainsKey(jwtId))
+        {
+            return $"jti '{jwtId}' is revoked";
+        }
+
+        if (JwtIssuedBefore.TryGetValue(subject, out var rule) && (issuedAt is null || issuedAt < rule.Cutoff))
+        {
+            return $"every JWT-SVID of {subject} issued before {rule.Cutoff.ToString("O", CultureInfo.InvariantCulture)} is revoked";
+        }
+
+        return null;
+    }
+
+    /// <summary>Returns the list without the records whose credentials have expired by <paramref name="now"/>.</summary>
+    public DenyList Prune(DateTimeOffset now)
+    {
+        var serials = Serials.Where(p => p.Value <= now).Select(p => p.Key).ToList();
+        var jwtIds = JwtIds.Where(p => p.Value <= now).Select(p => p.Key).ToList();
+        var rules = JwtIssuedBefore.Where(p => p.Value.Until <= now).Select(p => p.Key).ToList();
+        if (serials.Count + jwtIds.Count + rules.Count == 0)
+        {
+            return this;
+        }
+
+        return this with { Serials = Serials.RemoveRange(serials), JwtIds = JwtIds.RemoveRange(jwtIds), JwtIssuedBefore = JwtIssuedBefore.RemoveRange(rules) };
+    }
+
+    /// <summary>Returns whether this list holds exactly the same records as <paramref name="other"/>.</summary>
+    public bool SameRecords(DenyList other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        return ReferenceEquals(this, other)
+            || (Same(Serials, other.Serials) && Same(JwtIds, other.JwtIds) && Same(JwtIssuedBefore, other.JwtIssuedBefore));
+    }
+
+    private static bool Same<TKey, TValue>(ImmutableDictionary<TKey, TValue> a, ImmutableDictionary<TKey, TValue> b)
+        where TKey : notnull =>
+        a.Count == b.Count && a.All(p => b.TryGetValue(p.Key, out var v) && EqualityComparer<TValue>.Default.Equals(p.Value, v));
+
+    private static string Normalize(string serialHex) => serialHex.ToUpperInvariant();
+}
