@@ -8,6 +8,7 @@ internal static class DrillFormat
     public static string Duration(TimeSpan? time) => time switch
     {
         null => "-",
+        { Ticks: > 0, TotalMilliseconds: var ms } when ms % 1000 == 0 => string.Create(CultureInfo.InvariantCulture, $"{ms / 1000:0} s"),
         { TotalSeconds: < 10 } t => string.Create(CultureInfo.InvariantCulture, $"{t.TotalMilliseconds:0} ms"),
         { } t => string.Create(CultureInfo.InvariantCulture, $"{t.TotalSeconds:0.0} s"),
     };

@@ -27,6 +27,19 @@ internal sealed class DrillPoints : IAsyncDisposable
         _points.Add(new WorkloadApiPoint(watch));
         _points.Add(new AgentJwtPoint(client, Audience));
 
+        // The SDK's own sources, as an application would create them from the same Workload API socket.
+        var sourceOptions = new WorkloadApiSourceOptions { Address = "unix://" + settings.WorkloadSocket, InitialTimeout = settings.SetupTimeout, CallTimeout = settings.WorkloadTimeout };
+        var denyList = await Setup("the deny list (DenyListSource)", () => DenyListSource.CreateAsync(sourceOptions, cancellationToken)).ConfigureAwait(false);
+        _owned.Add(denyList);
+        var jwtBundles = await Setup("the JWT bundles (BundleSource)", () => BundleSource.CreateAsync(sourceOptions, cancellationToken)).ConfigureAwait(false);
+        _owned.Add(jwtBundles);
+        _points.Add(new SdkJwtPoint(jwtBundles, denyList, Audience, TimeProvider.System));
+        var serverSvid = watch.CopySvid(canary.ServerId) ?? throw new DrillFailure($"the Workload API no longer serves {canary.ServerId}");
+        var sdk = await SdkHost.StartAsync(serverSvid, Bundles(watch)(), canary.ClientId, denyList, cancellationToken).ConfigureAwait(false);
+        _owned.Add(sdk);
+        _points.Add(new MtlsEchoPoint("SDK Kestrel UseSpiffeMtls", established: false, sdk.EndPoint, canary.ServerId, Bundles(watch)));
+        _points.Add(new MtlsEchoPoint("SDK Kestrel UseSpiffeMtls", established: true, sdk.EndPoint, canary.ServerId, Bundles(watch)));
+
         var echo = new EchoServer();
         _owned.Add(echo);
         var proxy = await ProxyChild.StartAsync(settings.WorkloadSocket, echo.EndPoint, canary.ServerId, canary.ClientId, settings.SetupTimeout, cancellationToken).ConfigureAwait(false);
@@ -86,6 +99,18 @@ internal sealed class DrillPoints : IAsyncDisposable
 
         _notes.Add($"server CRL: not checked (no {beside}; give --server-crl http://HEALTH_ADDRESS/crl)");
         return null;
+    }
+
+    private static async Task<T> Setup<T>(string what, Func<Task<T>> create)
+    {
+        try
+        {
+            return await create().ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is WorkloadApiException or TimeoutException)
+        {
+            throw new DrillFailure($"cannot get {what} from the Workload API: {ex.Message}", Internal.ExitCodes.Unavailable);
+        }
     }
 
     private static Func<Tessera.Spiffe.Bundles.IX509BundleSource> Bundles(CanaryWatch watch) =>

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using System.Reflection;
 using System.Text;
 using Tessera.Cli.Internal;
@@ -31,7 +30,7 @@ internal sealed class ProxyChild : IAsyncDisposable
     /// <summary>Starts the proxy and waits until it listens; throws <see cref="DrillFailure"/> with its output when it does not within <paramref name="limit"/>.</summary>
     public static async Task<ProxyChild> StartAsync(string workloadSocket, IPEndPoint forward, SpiffeId serverId, SpiffeId clientId, TimeSpan limit, CancellationToken cancellationToken)
     {
-        var endPoint = new IPEndPoint(IPAddress.Loopback, FreePort());
+        var endPoint = new IPEndPoint(IPAddress.Loopback, LoopbackPorts.Free());
         var psi = new ProcessStartInfo { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         var (executable, prefix) = SelfCommand();
         psi.FileName = executable;
@@ -107,13 +106,6 @@ internal sealed class ProxyChild : IAsyncDisposable
         return Path.GetFileNameWithoutExtension(path) == "dotnet"
             ? (path, [Assembly.GetEntryAssembly()?.Location ?? throw new DrillFailure("cannot tell which assembly runs the drill")])
             : (path, []);
-    }
-
-    private static int FreePort()
-    {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        return ((IPEndPoint)probe.LocalEndpoint).Port;
     }
 
     private void Append(string? line)

@@ -25,7 +25,10 @@ internal sealed class Rehearsal(DrillSettings settings, DrillAdmin admin, Canary
         var sent = time.GetTimestamp();
         var what = await kind.RevokeAsync(admin, credentials, cancellationToken).ConfigureAwait(false);
         var returned = time.GetTimestamp();
-        _revokedSerials.Add(credentials.Serial);
+        if (kind.Credential == CredentialKind.X509)
+        {
+            _revokedSerials.Add(credentials.Serial);
+        }
         if (kind.RemovesEntry)
         {
             canary.ClientDeleted();
