@@ -47,13 +47,13 @@ internal sealed class DrillOptions
     public DrillSettings? Resolve(ParseResult result, List<string> problems)
     {
         ArgumentNullException.ThrowIfNull(result);
-        if (!DurationParser.TryParse(result.GetValue(Bound), out var bound, out var error))
+        if (!TryParseBound(result.GetValue(Bound), out var bound, out var error))
         {
             problems.Add($"--bound: {error}");
         }
-        else if (bound <= TimeSpan.Zero || bound > TimeSpan.FromMinutes(5))
+        else if (bound > TimeSpan.FromMinutes(5))
         {
-            problems.Add("--bound: give a duration above 0 and at most 5m, e.g. 2s");
+            problems.Add("--bound: give at most 5m");
         }
 
         var rounds = result.GetValue(Rounds);
@@ -107,5 +107,25 @@ internal sealed class DrillOptions
             NoCrl = noCrl,
             Json = result.GetValue(Json),
         };
+    }
+
+    /// <summary>Parses the bound: milliseconds (<c>500ms</c>) as well as the usual <c>2s</c>, <c>1m</c>.</summary>
+    private static bool TryParseBound(string? text, out TimeSpan bound, out string? error)
+    {
+        if (text is not null && text.EndsWith("ms", StringComparison.Ordinal))
+        {
+            error = null;
+            if (int.TryParse(text.AsSpan(0, text.Length - 2), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var ms) && ms > 0)
+            {
+                bound = TimeSpan.FromMilliseconds(ms);
+                return true;
+            }
+
+            bound = default;
+            error = $"'{text}' is not a duration; write a positive whole number and a unit, e.g. 500ms, 2s or 1m";
+            return false;
+        }
+
+        return DurationParser.TryParse(text, out bound, out error);
     }
 }

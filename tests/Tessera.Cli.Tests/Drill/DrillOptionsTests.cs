@@ -41,8 +41,9 @@ public sealed class DrillOptionsTests
     }
 
     [Theory]
-    [InlineData("--bound", "0s", "--bound: give a duration above 0 and at most 5m, e.g. 2s")]
-    [InlineData("--bound", "6m", "--bound: give a duration above 0 and at most 5m, e.g. 2s")]
+    [InlineData("--bound", "0s", "--bound: '0s' is not a duration; write a positive whole number and a unit, e.g. 90s, 5m, 1h or 7d")]
+    [InlineData("--bound", "0ms", "--bound: '0ms' is not a duration; write a positive whole number and a unit, e.g. 500ms, 2s or 1m")]
+    [InlineData("--bound", "6m", "--bound: give at most 5m")]
     [InlineData("--rounds", "0", "--rounds: give a number from 1 to 100")]
     [InlineData("--rounds", "101", "--rounds: give a number from 1 to 100")]
     [InlineData("--parent-id", "agent-1", "--parent-id: 'agent-1' is not a SPIFFE ID (spiffe://trust-domain/path)")]
