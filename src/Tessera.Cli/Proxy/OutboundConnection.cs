@@ -10,10 +10,11 @@ namespace Tessera.Cli.Proxy;
 /// One connection of <c>tessera proxy outbound</c>: a plain local client, an mTLS connection to the upstream with the
 /// current SVID (options built for this connection), the upstream's SPIFFE ID verified, then both piped together.
 /// A refused upstream closes the local connection without a byte, so the client sees an error, never plain text.
+/// An upstream whose certificate is revoked is refused, and an open connection to one that becomes revoked is closed.
 /// </summary>
 internal sealed class OutboundConnection(ProxySettings settings, TimeProvider time)
 {
-    public async Task HandleAsync(Socket client, long id, ChosenSvidSource svids, CancellationToken cancellationToken)
+    public async Task HandleAsync(Socket client, long id, ChosenSvidSource svids, ProxyRevocation revocation, CancellationToken cancellationToken)
     {
         var remote = client.RemoteEndPoint?.ToString() ?? "?";
         var started = Stopwatch.GetTimestamp();
@@ -30,7 +31,7 @@ internal sealed class OutboundConnection(ProxySettings settings, TimeProvider ti
             await using (tls.ConfigureAwait(false))
             {
                 PeerRejection? rejection = null;
-                var options = SpiffeTls.MtlsClientOptions(svids, svids, settings.Authorizer, new SpiffeTlsOptions { TimeProvider = time, OnPeerRejected = r => rejection = r });
+                var options = SpiffeTls.MtlsClientOptions(svids, svids, settings.Authorizer, new SpiffeTlsOptions { TimeProvider = time, DenyList = revocation.Source, OnPeerRejected = r => rejection = r });
                 var failure = await TlsHandshake.RunAsync(ct => tls.AuthenticateAsClientAsync(options, ct), () => rejection, settings.HandshakeTimeout, cancellationToken).ConfigureAwait(false);
                 if (failure is not null)
                 {
@@ -43,7 +44,9 @@ internal sealed class OutboundConnection(ProxySettings settings, TimeProvider ti
 
                 SpiffeTls.TryGetPeerId(tls.RemoteCertificate, out var peer);
                 ConsoleLog.Info(time, $"outbound #{id}: {remote} -> {peer} at {settings.Target} ({tls.SslProtocol})");
-                var (toUpstream, toClient) = await Splice.RunAsync(client, tls, cancellationToken).ConfigureAwait(false);
+                using var revoked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                using var tracking = revocation.Track(id, peer.ToString(), PeerCertificate.Of(tls), revoked.Cancel);
+                var (toUpstream, toClient) = await Splice.RunAsync(client, tls, revoked.Token).ConfigureAwait(false);
                 ConsoleLog.Info(time, $"outbound #{id}: closed after {Stopwatch.GetElapsedTime(started).TotalMilliseconds:0} ms ({toUpstream} bytes out, {toClient} bytes in)");
             }
         }

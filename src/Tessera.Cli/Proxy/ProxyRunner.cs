@@ -6,13 +6,14 @@ using Tessera.Spiffe.WorkloadApi;
 namespace Tessera.Cli.Proxy;
 
 /// <summary>
-/// The accept loop both proxy directions share: watches the Workload API, listens, hands each connection to the
+/// The accept loop both proxy directions share: watches the Workload API (the SVIDs, and the agent's deny list so
+/// that revoked peers are refused and their open connections closed), listens, hands each connection to the
 /// direction's handler, and on SIGTERM stops accepting, lets open connections finish for the drain time, then closes them.
 /// </summary>
 internal sealed class ProxyRunner(ProxySettings settings, TimeProvider time)
 {
     /// <summary>Handles one accepted connection; the runner disposes the socket afterwards.</summary>
-    public delegate Task ConnectionHandler(Socket accepted, long id, ChosenSvidSource svids, CancellationToken cancellationToken);
+    public delegate Task ConnectionHandler(Socket accepted, long id, ChosenSvidSource svids, ProxyRevocation revocation, CancellationToken cancellationToken);
 
     public async Task<int> RunAsync(ConnectionHandler handler, CancellationToken cancellationToken)
     {
@@ -33,6 +34,23 @@ internal sealed class ProxyRunner(ProxySettings settings, TimeProvider time)
 
         await using (source.ConfigureAwait(false))
         {
+            DenyListSource? denyList;
+            try
+            {
+                denyList = await OpenDenyListAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is TimeoutException or WorkloadApiException)
+            {
+                Console.Error.WriteLine($"proxy {settings.Direction}: cannot watch the deny list: {ex.Message}");
+                return ExitCodes.Unavailable;
+            }
+            catch (OperationCanceledException)
+            {
+                return ExitCodes.Ok;
+            }
+
+            var revocation = new ProxyRevocation(denyList, settings.Direction, time);
+            await using var revocationScope = revocation.ConfigureAwait(false);
             var svids = new ChosenSvidSource(source, settings.SpiffeId);
             if (svids.TryGet() is null)
             {
@@ -64,7 +82,7 @@ internal sealed class ProxyRunner(ProxySettings settings, TimeProvider time)
                 }
             };
             ConsoleLog.Info(time, $"proxy {settings.Direction}: listening on {settings.Listen} as {svids.GetX509Svid().Id}, {(settings.Direction == "inbound" ? "forwarding to" : "upstream")} {settings.Target}, peer must be {settings.Authorizer.Description}");
-            await AcceptAsync(listener, handler, svids, cancellationToken).ConfigureAwait(false);
+            await AcceptAsync(listener, handler, svids, revocation, cancellationToken).ConfigureAwait(false);
             return ExitCodes.Ok;
         }
     }
@@ -72,7 +90,26 @@ internal sealed class ProxyRunner(ProxySettings settings, TimeProvider time)
     private void LogSvid(Tessera.Spiffe.X509.X509Svid svid) =>
         ConsoleLog.Info(time, $"proxy {settings.Direction}: using {svid.Id} serial {svid.Certificate.SerialNumber} expires {svid.NotAfter.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture)}");
 
-    private async Task AcceptAsync(Socket listener, ConnectionHandler handler, ChosenSvidSource svids, CancellationToken stopping)
+    /// <summary>
+    /// Watches the deny list of the same agent. An agent that does not serve one (not a Tessera agent) gets one
+    /// warning and the proxy runs without: it still verifies SVIDs, but cannot know of revocations.
+    /// </summary>
+    private async Task<DenyListSource?> OpenDenyListAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            var denyList = await DenyListSource.CreateAsync(new WorkloadApiSourceOptions { Address = settings.SocketPath, InitialTimeout = settings.WorkloadApiTimeout, TimeProvider = time }, cancellationToken).ConfigureAwait(false);
+            ConsoleLog.Info(time, $"proxy {settings.Direction}: watching the agent's deny list ({denyList.DenyList.Count} revoked credential(s))");
+            return denyList;
+        }
+        catch (WorkloadApiException ex) when (ex.StatusCode == Grpc.Core.StatusCode.Unimplemented)
+        {
+            ConsoleLog.Error(time, $"proxy {settings.Direction}: warning: {ex.Message}; running without a deny list, so revoked but unexpired peers are not refused");
+            return null;
+        }
+    }
+
+    private async Task AcceptAsync(Socket listener, ConnectionHandler handler, ChosenSvidSource svids, ProxyRevocation revocation, CancellationToken stopping)
     {
         using var closing = new CancellationTokenSource();
         var open = new ConcurrentDictionary<long, Task>();
@@ -102,7 +139,7 @@ internal sealed class ProxyRunner(ProxySettings settings, TimeProvider time)
                 {
                     try
                     {
-                        await handler(accepted, id, svids, closing.Token).ConfigureAwait(false);
+                        await handler(accepted, id, svids, revocation, closing.Token).ConfigureAwait(false);
                     }
                     catch (Exception ex) when (ex is not OutOfMemoryException)
                     {

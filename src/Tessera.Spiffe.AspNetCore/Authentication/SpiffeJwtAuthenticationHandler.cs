@@ -14,7 +14,8 @@ namespace Tessera.Spiffe.AspNetCore.Authentication;
 /// Authenticates <c>Authorization: Bearer &lt;JWT-SVID&gt;</c> (RFC 6750 §2.1) with <see cref="JwtSvidValidator"/>
 /// against the configured bundles, then enforces the token's certificate binding (RFC 8705 §3). A refused token gets
 /// 401 with <c>WWW-Authenticate: Bearer error="invalid_token", error_description="…"</c> (RFC 6750 §3) and one log
-/// line (event 6105); neither ever contains the token.
+/// line (event 6105); neither ever contains the token. With <see cref="SpiffeJwtAuthenticationOptions.DenyList"/> set,
+/// a revoked token is refused (error <c>Revoked</c>).
 /// </summary>
 internal sealed class SpiffeJwtAuthenticationHandler(IOptionsMonitor<SpiffeJwtAuthenticationOptions> options, ILoggerFactory logger, UrlEncoder encoder)
     : AuthenticationHandler<SpiffeJwtAuthenticationOptions>(options, logger, encoder)
@@ -80,6 +81,13 @@ internal sealed class SpiffeJwtAuthenticationHandler(IOptionsMonitor<SpiffeJwtAu
         }
 
         svid = result.Svid;
+
+        // After the signature and expiry checks: only a genuine, live token can be worth revoking, and the reason
+        // then names real records.
+        if (Options.DenyList?.DenyList.CheckJwt(svid.Id, svid.JwtId, svid.IssuedAt) is { } revoked)
+        {
+            return JwtRefusal.Revoked(revoked);
+        }
 
         // The certificate a UseSpiffeMtls listener verified; otherwise the one Kestrel's own TLS accepted. Either way
         // the handshake proved the client holds its private key, which is all the binding needs (RFC 8705 §3).

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Authentication;
 using Tessera.Spiffe.Bundles;
 using Tessera.Spiffe.Jwt;
+using Tessera.Spiffe.Revocation;
 
 namespace Tessera.Spiffe.AspNetCore.Authentication;
 
@@ -23,6 +24,14 @@ public sealed class SpiffeJwtAuthenticationOptions : AuthenticationSchemeOptions
     /// binding whatever this says. Default: false.
     /// </summary>
     public bool RequireCertificateBound { get; set; }
+
+    /// <summary>
+    /// Gets or sets the revocation deny list (a Workload API <c>DenyListSource</c>, or a
+    /// <see cref="StaticDenyListSource"/>): a token whose <c>jti</c> is revoked, or whose subject's tokens issued
+    /// before a cutoff are revoked, is refused with 401 (<c>error_description="the token is revoked"</c>) even though
+    /// it is unexpired and correctly signed. Read on every request. Default: null (no deny list).
+    /// </summary>
+    public IDenyListSource? DenyList { get; set; }
 
     /// <summary>Gets or sets the clock skew allowed for <c>exp</c>, <c>nbf</c> and <c>iat</c>. Default: 30 seconds.</summary>
     public TimeSpan Leeway { get; set; } = TimeSpan.FromSeconds(30);

@@ -1,5 +1,6 @@
 using System.Net.Security;
 using System.Net.Sockets;
+using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Tessera.Spiffe.AspNetCore.Internal;
@@ -17,7 +18,9 @@ namespace Tessera.Spiffe.AspNetCore.Http;
 /// <remarks>
 /// The TLS handshake is done in the handler's <see cref="SocketsHttpHandler.ConnectCallback"/>, so every new
 /// connection presents the SVID current at that moment with its intermediates, and verifies the server's SVID
-/// against the bundle set and authorizes its SPIFFE ID. Host names are not validated: the URL only says where to
+/// against the bundle set and authorizes its SPIFFE ID. With <see cref="SpiffeTlsOptions.DenyList"/> set in
+/// <see cref="SpiffeHttpHandlerOptions.Tls"/>, a server whose certificate serial is revoked is refused, and an open
+/// connection to a server whose certificate becomes revoked is closed when the list updates (event 6106). Host names are not validated: the URL only says where to
 /// connect. HTTP/2 is negotiated with ALPN when the request asks for it (gRPC always does). No proxy is used,
 /// since a proxy tunnel would bypass the callback.
 /// </remarks>
@@ -69,26 +72,33 @@ public static class SpiffeHttpHandler
         }
 
         var logger = options.Logger ?? NullLogger.Instance;
+        var watch = options.Tls.DenyList is { } denyList ? new RevocationWatch(denyList, () => logger, "server") : null;
         return new SocketsHttpHandler
         {
             UseProxy = false,
             ConnectTimeout = options.ConnectTimeout,
             PooledConnectionLifetime = options.PooledConnectionLifetime,
-            ConnectCallback = (context, cancellationToken) => ConnectAsync(context, tls, logger, cancellationToken),
+            ConnectCallback = (context, cancellationToken) => ConnectAsync(context, tls, logger, watch, cancellationToken),
         };
     }
 
-    private static async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, Func<SslClientAuthenticationOptions> tls, ILogger logger, CancellationToken cancellationToken)
+    private static async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, Func<SslClientAuthenticationOptions> tls, ILogger logger, RevocationWatch? watch, CancellationToken cancellationToken)
     {
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-        SslStream? stream = null;
+        TrackedSslStream? stream = null;
         try
         {
             await socket.ConnectAsync(context.DnsEndPoint, cancellationToken).ConfigureAwait(false);
-            stream = new SslStream(new NetworkStream(socket, ownsSocket: true), leaveInnerStreamOpen: false);
+            stream = new TrackedSslStream(new NetworkStream(socket, ownsSocket: true));
             var options = tls();
             options.ApplicationProtocols = Alpn.For(context.InitialRequestMessage);
             await stream.AuthenticateAsClientAsync(options, cancellationToken).ConfigureAwait(false);
+            if (watch is not null && stream.RemoteCertificate is { } remote)
+            {
+                var leaf = remote as X509Certificate2 ?? X509CertificateLoader.LoadCertificate(remote.GetRawCertData());
+                SpiffeTls.TryGetPeerId(leaf, out var peerId);
+                stream.Tracking = watch.Track(peerId, leaf, _ => ShutDown(socket));
+            }
 
             // Since .NET 7 the handler uses an authenticated SslStream as it is, with the protocol ALPN chose.
             return stream;
@@ -103,6 +113,21 @@ public static class SpiffeHttpHandler
 
             socket.Dispose();
             throw;
+        }
+    }
+
+    // Shutting the socket down ends the handler's pending reads at once; it then drops the connection as broken.
+    private static void ShutDown(Socket socket)
+    {
+        try
+        {
+            socket.Shutdown(SocketShutdown.Both);
+        }
+        catch (ObjectDisposedException)
+        {
+        }
+        catch (SocketException)
+        {
         }
     }
 

@@ -6,7 +6,7 @@ namespace Tessera.Spiffe.AspNetCore.Http;
 /// <summary>Settings of the handlers <see cref="SpiffeHttpHandler"/> creates.</summary>
 public sealed record SpiffeHttpHandlerOptions
 {
-    /// <summary>Gets the clock, extra server check and rejection callback of the TLS configuration (default: the system clock, no extra check).</summary>
+    /// <summary>Gets the clock, deny list, extra server check and rejection callback of the TLS configuration (default: the system clock, no deny list, no extra check).</summary>
     public SpiffeTlsOptions Tls { get; init; } = new();
 
     /// <summary>Gets where a refused server is logged (event 6101); none when null.</summary>

@@ -11,6 +11,9 @@ internal sealed record JwtRefusal(string Error, string Description, string Detai
     public static JwtRefusal FromValidation(JwtSvidValidationResult result) =>
         new(result.Error.ToString(), Describe(result.Error), result.Message ?? result.Error.ToString());
 
+    /// <summary>A token that verified but is on the deny list; <paramref name="why"/> names the record (for the log only).</summary>
+    public static JwtRefusal Revoked(string why) => new("Revoked", "the token is revoked", why);
+
     // Fixed phrases: the validator's own messages quote token values and are meant for logs, not peers.
     private static string Describe(JwtSvidError error) => error switch
     {

@@ -35,6 +35,10 @@ internal static partial class SpiffeLog
     [LoggerMessage(EventId = 6105, Level = LogLevel.Warning, Message = "Refused JWT-SVID bearer token ({Error}): {Detail}")]
     public static partial void JwtRefused(ILogger logger, string error, string detail);
 
+    // Security-relevant: a peer that was let in is thrown out because its certificate was revoked since.
+    [LoggerMessage(EventId = 6106, Level = LogLevel.Warning, Message = "Closed TLS connection of {PeerRole} {PeerId}: {Reason}")]
+    public static partial void RevokedConnectionClosed(ILogger logger, string peerRole, string peerId, string reason);
+
     [LoggerMessage(EventId = 6104, Level = LogLevel.Debug, Message = "TLS connection to {Host}:{Port} failed")]
     public static partial void ConnectFailed(ILogger logger, string host, int port, Exception exception);
 }

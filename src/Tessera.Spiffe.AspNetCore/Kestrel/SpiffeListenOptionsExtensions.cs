@@ -23,13 +23,16 @@ public static class SpiffeListenOptionsExtensions
     /// <summary>
     /// Serves mutual TLS: presents the current SVID of <paramref name="svids"/>, requires a client X509-SVID that
     /// chains to a bundle of <paramref name="bundles"/>, and accepts only peers <paramref name="authorizer"/> allows.
-    /// Each refused peer gets one warning log line (event 6101) naming its SPIFFE ID and the reason.
+    /// Each refused peer gets one warning log line (event 6101) naming its SPIFFE ID and the reason. With
+    /// <see cref="SpiffeTlsOptions.DenyList"/> set, a client whose certificate serial is revoked is refused at the
+    /// handshake, and an open connection whose client certificate becomes revoked is aborted when the list updates
+    /// (event 6106).
     /// </summary>
     /// <param name="listenOptions">The endpoint.</param>
     /// <param name="svids">Where the server's SVID comes from (read on every handshake).</param>
     /// <param name="bundles">The trust bundles client SVIDs are verified against.</param>
     /// <param name="authorizer">Which client SPIFFE IDs may connect.</param>
-    /// <param name="options">Clock, extra peer check and rejection callback (optional; the log line is written regardless).</param>
+    /// <param name="options">Clock, deny list, extra peer check and rejection callback (optional; the log line is written regardless).</param>
     /// <returns>The endpoint, for chaining.</returns>
     public static ListenOptions UseSpiffeMtls(this ListenOptions listenOptions, IX509SvidSource svids, IX509BundleSource bundles, PeerAuthorizer authorizer, SpiffeTlsOptions? options = null)
     {
@@ -38,7 +41,7 @@ public static class SpiffeListenOptionsExtensions
         ArgumentNullException.ThrowIfNull(bundles);
         ArgumentNullException.ThrowIfNull(authorizer);
         var logging = WithLogging(listenOptions, options ?? new SpiffeTlsOptions());
-        return listenOptions.UseHttps(new TlsHandshakeCallbackOptions
+        listenOptions.UseHttps(new TlsHandshakeCallbackOptions
         {
             OnConnection = context =>
             {
@@ -61,6 +64,13 @@ public static class SpiffeListenOptionsExtensions
                 return ValueTask.FromResult(SpiffeTls.MtlsServerOptions(svids, bundles, authorizer, perConnection));
             },
         });
+        if (logging.DenyList is { } denyList)
+        {
+            // After UseHttps: the middleware runs once the handshake accepted the client.
+            listenOptions.Use(RevokedConnectionMiddleware.Create(new RevocationWatch(denyList, () => Logger(listenOptions), "client")));
+        }
+
+        return listenOptions;
     }
 
     /// <summary>
@@ -92,11 +102,13 @@ public static class SpiffeListenOptionsExtensions
         });
     }
 
+    private static ILogger Logger(ListenOptions listenOptions) =>
+        listenOptions.ApplicationServices?.GetService<ILoggerFactory>()?.CreateLogger(SpiffeLog.Category) ?? NullLogger.Instance;
+
     private static SpiffeTlsOptions WithLogging(ListenOptions listenOptions, SpiffeTlsOptions options)
     {
         // Resolved on first use: the host's services are not always built when endpoints are configured.
-        var logger = new Lazy<ILogger>(() =>
-            listenOptions.ApplicationServices?.GetService<ILoggerFactory>()?.CreateLogger(SpiffeLog.Category) ?? NullLogger.Instance);
+        var logger = new Lazy<ILogger>(() => Logger(listenOptions));
         var user = options.OnPeerRejected;
         return options with
         {

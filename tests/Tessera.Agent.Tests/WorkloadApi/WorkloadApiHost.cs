@@ -11,6 +11,7 @@ using Tessera.Agent.Reporting;
 using Tessera.Agent.WorkloadApi;
 using Tessera.Agent.WorkloadAttestation.Unix;
 using Tessera.Contracts.Workload;
+using Tessera.Contracts.Workload.V1;
 using Tessera.Spiffe.Bundles;
 using Tessera.Spiffe.Ids;
 
@@ -30,6 +31,7 @@ internal sealed class WorkloadApiHost : IAsyncDisposable
     private readonly TempDirectory _dir;
     private readonly WebApplication _app;
     private readonly List<GrpcChannel> _channels = [];
+    private int _disposed;
 
     private WorkloadApiHost(WebApplication app, string socketPath, TempDirectory dir)
     {
@@ -77,7 +79,12 @@ internal sealed class WorkloadApiHost : IAsyncDisposable
     }
 
     /// <summary>A client on its own channel; several HTTP/2 connections may be opened so hundreds of streams need not queue.</summary>
-    public SpiffeWorkloadAPI.SpiffeWorkloadAPIClient Client()
+    public SpiffeWorkloadAPI.SpiffeWorkloadAPIClient Client() => new(Channel());
+
+    /// <summary>A client of Tessera's Workload API extensions (the deny-list stream) on its own channel.</summary>
+    public TesseraWorkload.TesseraWorkloadClient TesseraClient() => new(Channel());
+
+    private GrpcChannel Channel()
     {
         var handler = new SocketsHttpHandler
         {
@@ -103,7 +110,7 @@ internal sealed class WorkloadApiHost : IAsyncDisposable
             _channels.Add(channel);
         }
 
-        return new SpiffeWorkloadAPI.SpiffeWorkloadAPIClient(channel);
+        return channel;
     }
 
     public static Metadata Header => new() { { "workload.spiffe.io", "true" } };
@@ -153,8 +160,14 @@ internal sealed class WorkloadApiHost : IAsyncDisposable
         Bundles = ImmutableDictionary<TrustDomain, SpiffeBundle>.Empty.Add(Domain, OwnBundle).Add(Federated, FederatedBundle),
     });
 
+    /// <summary>Stops the host; a second call does nothing (a test may stop the agent before the fixture does).</summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
         foreach (var channel in _channels)
         {
             channel.Dispose();
