@@ -4,7 +4,8 @@ namespace Tessera.Cli.Drill;
 
 /// <summary>
 /// Starts and owns the enforcement points the drill measures: the Workload API stream, the agent's JWT validation,
-/// a <c>tessera proxy inbound</c> child in front of an echo service, and the server's CRL; and notes the ones it
+/// an in-process Kestrel application built with the SDK and the agent's deny list (mTLS and JWT), a
+/// <c>tessera proxy inbound</c> child in front of an echo service, and the server's CRL; and notes the ones it
 /// skipped and why.
 /// </summary>
 internal sealed class DrillPoints : IAsyncDisposable
@@ -12,7 +13,7 @@ internal sealed class DrillPoints : IAsyncDisposable
     private readonly List<IEnforcementPoint> _points = [];
     private readonly List<IAsyncDisposable> _owned = [];
     private readonly List<string> _notes = [];
-    private HttpClient? _http;
+    private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(5) };
 
     public IReadOnlyList<IEnforcementPoint> All => _points;
 
@@ -33,12 +34,12 @@ internal sealed class DrillPoints : IAsyncDisposable
         _owned.Add(denyList);
         var jwtBundles = await Setup("the JWT bundles (BundleSource)", () => BundleSource.CreateAsync(sourceOptions, cancellationToken)).ConfigureAwait(false);
         _owned.Add(jwtBundles);
-        _points.Add(new SdkJwtPoint(jwtBundles, denyList, Audience, TimeProvider.System));
         var serverSvid = watch.CopySvid(canary.ServerId) ?? throw new DrillFailure($"the Workload API no longer serves {canary.ServerId}");
-        var sdk = await SdkHost.StartAsync(serverSvid, Bundles(watch)(), canary.ClientId, denyList, cancellationToken).ConfigureAwait(false);
+        var sdk = await SdkHost.StartAsync(serverSvid, Bundles(watch)(), jwtBundles, canary.ClientId, Audience, denyList, cancellationToken).ConfigureAwait(false);
         _owned.Add(sdk);
-        _points.Add(new MtlsEchoPoint("SDK Kestrel UseSpiffeMtls", established: false, sdk.EndPoint, canary.ServerId, Bundles(watch)));
-        _points.Add(new MtlsEchoPoint("SDK Kestrel UseSpiffeMtls", established: true, sdk.EndPoint, canary.ServerId, Bundles(watch)));
+        _points.Add(new SdkJwtPoint(sdk.JwtEndpoint, _http));
+        _points.Add(new MtlsEchoPoint("SDK Kestrel UseSpiffeMtls", established: false, sdk.MtlsEndPoint, canary.ServerId, Bundles(watch)));
+        _points.Add(new MtlsEchoPoint("SDK Kestrel UseSpiffeMtls", established: true, sdk.MtlsEndPoint, canary.ServerId, Bundles(watch)));
 
         var echo = new EchoServer();
         _owned.Add(echo);
@@ -49,7 +50,6 @@ internal sealed class DrillPoints : IAsyncDisposable
 
         if (Crl(settings) is { } crl)
         {
-            _http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
             _points.Add(new CrlPoint(crl, _http));
         }
 
@@ -74,7 +74,7 @@ internal sealed class DrillPoints : IAsyncDisposable
 
         _points.Clear();
         _owned.Clear();
-        _http?.Dispose();
+        _http.Dispose();
     }
 
     private string? Crl(DrillSettings settings)

@@ -2,7 +2,9 @@ using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Tessera.Spiffe.AspNetCore.Authentication;
 using Tessera.Spiffe.AspNetCore.Kestrel;
 using Tessera.Spiffe.Bundles;
 using Tessera.Spiffe.Ids;
@@ -13,36 +15,58 @@ using Tessera.Spiffe.X509;
 namespace Tessera.Cli.Drill;
 
 /// <summary>
-/// An in-process Kestrel listener configured with the SDK the way an application would: <c>UseSpiffeMtls</c> with the
-/// canary server SVID, allowing only the canary client, with the agent's deny list; each accepted connection echoes.
+/// An in-process Kestrel application configured with the SDK the way an application would, both with the agent's
+/// deny list: an mTLS listener (<c>UseSpiffeMtls</c> with the canary server SVID, allowing only the canary client)
+/// whose connections echo, and a plain HTTP listener whose one endpoint requires a JWT-SVID (<c>AddSpiffeJwt</c>).
 /// </summary>
 internal sealed class SdkHost : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly X509Svid _serverSvid;
 
-    private SdkHost(WebApplication app, X509Svid serverSvid, IPEndPoint endPoint)
+    private SdkHost(WebApplication app, X509Svid serverSvid, IPEndPoint mtls, Uri jwt)
     {
         _app = app;
         _serverSvid = serverSvid;
-        EndPoint = endPoint;
+        MtlsEndPoint = mtls;
+        JwtEndpoint = jwt;
     }
 
-    public IPEndPoint EndPoint { get; }
+    /// <summary>Gets the mTLS echo listener.</summary>
+    public IPEndPoint MtlsEndPoint { get; }
 
-    public static async Task<SdkHost> StartAsync(X509Svid serverSvid, IX509BundleSource bundles, SpiffeId clientId, IDenyListSource denyList, CancellationToken cancellationToken)
+    /// <summary>Gets the URL answering 200 to a valid JWT-SVID bearer token, 401 otherwise.</summary>
+    public Uri JwtEndpoint { get; }
+
+    public static async Task<SdkHost> StartAsync(X509Svid serverSvid, IX509BundleSource bundles, IJwtBundleSource jwtBundles, SpiffeId clientId, string audience, IDenyListSource denyList, CancellationToken cancellationToken)
     {
-        var endPoint = new IPEndPoint(IPAddress.Loopback, LoopbackPorts.Free());
+        var mtls = new IPEndPoint(IPAddress.Loopback, LoopbackPorts.Free());
+        var http = new IPEndPoint(IPAddress.Loopback, LoopbackPorts.Free());
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(endPoint, listen =>
+        builder.WebHost.ConfigureKestrel(kestrel =>
         {
-            listen.UseSpiffeMtls(new FixedSvidSource(serverSvid), bundles, PeerAuthorizer.Id(clientId), new SpiffeTlsOptions { DenyList = denyList });
-            listen.Run(EchoAsync);
-        }));
+            kestrel.Listen(mtls, listen =>
+            {
+                listen.UseSpiffeMtls(new FixedSvidSource(serverSvid), bundles, PeerAuthorizer.Id(clientId), new SpiffeTlsOptions { DenyList = denyList });
+                listen.Run(EchoAsync);
+            });
+            kestrel.Listen(http);
+        });
+        builder.Services.AddAuthentication(SpiffeJwtDefaults.AuthenticationScheme).AddSpiffeJwt(o =>
+        {
+            o.Audience = audience;
+            o.Bundles = jwtBundles;
+            o.DenyList = denyList;
+            o.Leeway = TimeSpan.Zero;
+        });
+        builder.Services.AddAuthorization();
         var app = builder.Build();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.MapGet("/", () => "ok").RequireAuthorization();
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
-        return new SdkHost(app, serverSvid, endPoint);
+        return new SdkHost(app, serverSvid, mtls, new Uri($"http://{http}/"));
     }
 
     public async ValueTask DisposeAsync()

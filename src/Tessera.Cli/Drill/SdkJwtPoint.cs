@@ -1,19 +1,17 @@
-using Tessera.Spiffe.Bundles;
-using Tessera.Spiffe.Jwt;
-using Tessera.Spiffe.Revocation;
+using System.Net;
+using System.Net.Http.Headers;
 
 namespace Tessera.Cli.Drill;
 
 /// <summary>
-/// JWT-SVID validation in the SDK, as a relying party would run it in process: signature, expiry and audience
-/// against the Workload API's JWT bundles (<see cref="JwtSvidValidator"/>), then the agent's deny list
-/// (<c>DenyListSource</c>-fed <see cref="DenyList.CheckJwt"/>).
+/// The SDK's JWT-SVID bearer scheme (<c>AddSpiffeJwt</c> with the agent's deny list) in the drill's Kestrel
+/// application: 200 accepts the canary token, 401 refuses it (the reason is the <c>WWW-Authenticate</c> description).
 /// </summary>
-internal sealed class SdkJwtPoint(IJwtBundleSource bundles, IDenyListSource denyList, string audience, TimeProvider time) : IEnforcementPoint
+internal sealed class SdkJwtPoint(Uri endpoint, HttpClient http) : IEnforcementPoint
 {
     private string? _token;
 
-    public string Name => "SDK JWT-SVID validation + deny list";
+    public string Name => "SDK AddSpiffeJwt";
 
     public bool Covers(IDrillRevocation kind) => kind.Credential == CredentialKind.Jwt;
 
@@ -23,17 +21,17 @@ internal sealed class SdkJwtPoint(IJwtBundleSource bundles, IDenyListSource deny
         return Task.CompletedTask;
     }
 
-    public Task<ProbeResult> ProbeAsync(CancellationToken cancellationToken)
+    public async Task<ProbeResult> ProbeAsync(CancellationToken cancellationToken)
     {
-        var result = JwtSvidValidator.Validate(_token ?? throw new InvalidOperationException("not armed"), bundles, audience, time, TimeSpan.Zero);
-        if (!result.IsValid)
+        using var request = new HttpRequestMessage(HttpMethod.Get, endpoint);
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _token ?? throw new InvalidOperationException("not armed"));
+        using var response = await http.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        return response.StatusCode switch
         {
-            return Task.FromResult(ProbeResult.Refuse($"{result.Error}: {result.Message}"));
-        }
-
-        var svid = result.Svid!;
-        var revoked = denyList.DenyList.CheckJwt(svid.Id, svid.JwtId, svid.IssuedAt);
-        return Task.FromResult(revoked is null ? ProbeResult.Accept() : ProbeResult.Refuse(revoked));
+            HttpStatusCode.OK => ProbeResult.Accept("200"),
+            HttpStatusCode.Unauthorized => ProbeResult.Refuse($"401 {response.Headers.WwwAuthenticate}"),
+            var other => throw new HttpRequestException($"unexpected answer {(int)other} from the SDK endpoint"),
+        };
     }
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;

@@ -33,8 +33,8 @@ public sealed class DrillEndToEndTests(ITestOutputHelper output) : IDisposable
             ["svid-serial", "tessera proxy (new connection)"], ["svid-serial", "tessera proxy (established)"], ["svid-serial", "server CRL"],
             ["svid-id", "Workload API stream"], ["svid-id", "SDK Kestrel UseSpiffeMtls (new connection)"], ["svid-id", "SDK Kestrel UseSpiffeMtls (established)"],
             ["svid-id", "tessera proxy (new connection)"], ["svid-id", "tessera proxy (established)"], ["svid-id", "server CRL"],
-            ["jwt-jti", "agent ValidateJWTSVID"], ["jwt-jti", "SDK JWT-SVID validation + deny list"],
-            ["jwt-id", "agent ValidateJWTSVID"], ["jwt-id", "SDK JWT-SVID validation + deny list"],
+            ["jwt-jti", "agent ValidateJWTSVID"], ["jwt-jti", "SDK AddSpiffeJwt"],
+            ["jwt-id", "agent ValidateJWTSVID"], ["jwt-id", "SDK AddSpiffeJwt"],
             ["entry-delete", "Workload API stream"],
         ];
         for (var i = 0; i < expected.Length; i++)
