@@ -1,4 +1,6 @@
 using System.Text.Json;
+using System.Text.RegularExpressions;
+using Tessera.Cli.Tests.Helper;
 using Xunit.Abstractions;
 
 namespace Tessera.Cli.Tests.Drill;
@@ -8,7 +10,7 @@ namespace Tessera.Cli.Tests.Drill;
 /// <c>tessera agent run</c>: every kind, every enforcement point, two rounds; then the canary entries are gone and
 /// the drill's revocations stay listed. Preconditions that make the drill meaningless fail it with a clear message.
 /// </summary>
-public sealed class DrillEndToEndTests(ITestOutputHelper output) : IDisposable
+public sealed partial class DrillEndToEndTests(ITestOutputHelper output) : IDisposable
 {
     private static readonly TimeSpan DrillLimit = TimeSpan.FromSeconds(180);
     private readonly TempDirectory _dir = new();
@@ -48,7 +50,7 @@ public sealed class DrillEndToEndTests(ITestOutputHelper output) : IDisposable
         Assert.Equal(string.Empty, lines[expected.Length + 1]);
         Assert.Contains("PASS: every enforcement point refused every revoked canary credential within 2 s (34 measurements, 2 rounds)", result.StdOut, StringComparison.Ordinal);
         Assert.Contains("drill: cleanup: deleted canary entr", result.StdErr, StringComparison.Ordinal);
-        Assert.DoesNotContain("tessera-drill", (await domain.AdminAsync("entry", "show", "--output", "json")).EnsureSuccess("entry show").StdOut, StringComparison.Ordinal);
+        Assert.DoesNotContain("tessera-drill", await Entries(domain), StringComparison.Ordinal);
         // The revocations stay: audit history, expiring with the canary credentials.
         var revocations = JsonDocument.Parse((await domain.AdminAsync("revoke", "list", "--output", "json")).EnsureSuccess("revoke list").StdOut).RootElement;
         Assert.Equal(8, revocations.EnumerateArray().Count(r => r.GetProperty("reason").GetString()!.StartsWith("tessera drill revocation ", StringComparison.Ordinal)));
@@ -70,7 +72,7 @@ public sealed class DrillEndToEndTests(ITestOutputHelper output) : IDisposable
     }
 
     [Fact]
-    public async Task DrillRevocation_UnknownParentId_ExitTwoListsTheAgents()
+    public async Task DrillRevocation_UnknownParentIdThenSigterm_ExitTwoThenCleanedUpExit130()
     {
         await using var domain = await LocalTrustDomain.StartAsync(_dir.Path);
 
@@ -78,7 +80,19 @@ public sealed class DrillEndToEndTests(ITestOutputHelper output) : IDisposable
 
         Assert.Equal(2, result.ExitCode);
         Assert.Equal($"drill failed: --parent-id: spiffe://example.org/not-an-agent is not an attested agent of example.org (attested: {domain.AgentId})", result.StdErr.Trim());
-        Assert.DoesNotContain("tessera-drill", (await domain.AdminAsync("entry", "show", "--output", "json")).EnsureSuccess("entry show").StdOut, StringComparison.Ordinal);
+        Assert.DoesNotContain("tessera-drill", await Entries(domain), StringComparison.Ordinal);
+
+        // SIGTERM (as Ctrl-C) in the middle of a long drill: the canary entries are deleted and the proxy child stopped.
+        await using var drill = BackgroundProcess.StartTessera("drill", "revocation", "--admin-socket", domain.Server.Socket, "--socket", domain.Socket, "--rounds", "100");
+        await drill.WaitForAsync(o => o.Contains("round 1 svid-serial: revoked", StringComparison.Ordinal), TimeSpan.FromSeconds(120), "the first revocation");
+        var run = RunId().Match(drill.Output).Groups[1].Value;
+        Assert.NotEmpty(ProcessesMentioning($"tessera-drill/{run}/server"));
+
+        Assert.Equal(130, await drill.StopAsync());
+        Assert.Contains("drill: cleanup: deleted canary entries ", drill.Output, StringComparison.Ordinal);
+        Assert.Contains("drill cancelled: the canary was cleaned up; nothing is reported", drill.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("tessera-drill", await Entries(domain), StringComparison.Ordinal);
+        Assert.Empty(ProcessesMentioning($"tessera-drill/{run}/server"));
     }
 
     [Fact]
@@ -104,6 +118,29 @@ public sealed class DrillEndToEndTests(ITestOutputHelper output) : IDisposable
             result.StdErr.Trim().ReplaceLineEndings("\n"));
     }
 
+    private static async Task<string> Entries(LocalTrustDomain domain) => (await domain.AdminAsync("entry", "show", "--output", "json")).EnsureSuccess("entry show").StdOut;
+
+    /// <summary>The pids of processes whose command line mentions <paramref name="text"/> (the drill's proxy child names the canary).</summary>
+    private static List<string> ProcessesMentioning(string text) =>
+        [.. Directory.EnumerateDirectories("/proc").Where(d => char.IsDigit(Path.GetFileName(d)[0])).Where(d =>
+        {
+            try
+            {
+                return File.ReadAllText(Path.Combine(d, "cmdline")).Contains(text, StringComparison.Ordinal);
+            }
+            catch (IOException)
+            {
+                return false; // the process ended meanwhile
+            }
+            catch (UnauthorizedAccessException)
+            {
+                return false;
+            }
+        }).Select(Path.GetFileName).OfType<string>()];
+
     private static Task<ExternalTool.Result> Drill(string adminSocket, string workloadSocket, params string[] arguments) =>
         ExternalTool.RunAsync("dotnet", [Path.Combine(AppContext.BaseDirectory, "tessera.dll"), "drill", "revocation", "--admin-socket", adminSocket, "--socket", workloadSocket, .. arguments], timeout: DrillLimit);
+
+    [GeneratedRegex(@"drill: run ([0-9a-f]{8}):")]
+    private static partial Regex RunId();
 }
