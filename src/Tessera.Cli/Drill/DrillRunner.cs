@@ -35,7 +35,11 @@ internal sealed class DrillRunner(DrillSettings settings, TextWriter progress, T
         {
             return await RunAsync(admin, cancellationToken).ConfigureAwait(false);
         }
-        catch (RpcException ex) when (ex.StatusCode != StatusCode.Cancelled || !cancellationToken.IsCancellationRequested)
+        catch (RpcException ex) when (ex.StatusCode == StatusCode.Cancelled && cancellationToken.IsCancellationRequested)
+        {
+            throw new OperationCanceledException("the drill was cancelled", ex, cancellationToken);
+        }
+        catch (RpcException ex)
         {
             throw new DrillFailure($"the server's admin API failed the call ({ex.StatusCode}): {ex.Status.Detail}", Internal.ExitCodes.Unavailable);
         }
