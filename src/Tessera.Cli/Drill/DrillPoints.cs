@@ -59,6 +59,15 @@ internal sealed class DrillPoints : IAsyncDisposable
         }
     }
 
+    /// <summary>Asks the proxy child to stop now, so it is on its way out even if this process is cut short.</summary>
+    public void BeginStop()
+    {
+        foreach (var proxy in _owned.OfType<ProxyChild>())
+        {
+            proxy.BeginStop();
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         foreach (var point in _points)

@@ -108,17 +108,11 @@ internal sealed class DrillRunner(DrillSettings settings, TextWriter progress, T
 
     private async Task CleanUpAsync(Canary canary, DrillPoints points)
     {
-        // Time-boxed and not tied to the run's token: a Ctrl-C still removes the canary and stops the proxy.
+        // Time-boxed and not tied to the run's token: a Ctrl-C still removes the canary and stops the proxy. The
+        // command line library ends the process about 2 s after a signal, so the essentials go first: the proxy is
+        // told to stop and the entries are deleted before anything is waited for.
         using var limit = new CancellationTokenSource(CleanupLimit);
-        try
-        {
-            await points.DisposeAsync().ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is IOException or InvalidOperationException or OperationCanceledException)
-        {
-            Say($"cleanup: stopping the enforcement points failed: {ex.Message}");
-        }
-
+        points.BeginStop();
         try
         {
             var deleted = await canary.DeleteAllAsync(limit.Token).ConfigureAwait(false);
@@ -127,6 +121,15 @@ internal sealed class DrillRunner(DrillSettings settings, TextWriter progress, T
         catch (Exception ex) when (ex is RpcException or OperationCanceledException)
         {
             Say($"cleanup: could not delete the canary entries (owner {Canary.Owner}; they expire within an hour): {ex.Message}");
+        }
+
+        try
+        {
+            await points.DisposeAsync().ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or InvalidOperationException or OperationCanceledException)
+        {
+            Say($"cleanup: stopping the enforcement points failed: {ex.Message}");
         }
     }
 

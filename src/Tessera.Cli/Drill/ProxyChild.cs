@@ -14,7 +14,7 @@ namespace Tessera.Cli.Drill;
 /// </summary>
 internal sealed class ProxyChild : IAsyncDisposable
 {
-    private static readonly TimeSpan StopLimit = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan StopLimit = TimeSpan.FromSeconds(5);
     private readonly Process _process;
     private readonly StringBuilder _output = new();
     private readonly TaskCompletionSource _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -77,14 +77,22 @@ internal sealed class ProxyChild : IAsyncDisposable
         }
     }
 
+    /// <summary>Sends SIGTERM without waiting: the proxy shuts down gracefully, as under an init system.</summary>
+    public void BeginStop()
+    {
+        if (!_process.HasExited)
+        {
+            _ = Libc.Kill(_process.Id, 15);
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         try
         {
             if (!_process.HasExited)
             {
-                // SIGTERM: the proxy shuts down gracefully, as under an init system.
-                _ = Libc.Kill(_process.Id, 15);
+                BeginStop();
                 using var limit = new CancellationTokenSource(StopLimit);
                 await _process.WaitForExitAsync(limit.Token).ConfigureAwait(false);
             }

@@ -71,7 +71,7 @@ internal sealed class SdkHost : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(2));
         await _app.StopAsync(limit.Token).ConfigureAwait(false);
         await _app.DisposeAsync().ConfigureAwait(false);
         _serverSvid.Dispose();
