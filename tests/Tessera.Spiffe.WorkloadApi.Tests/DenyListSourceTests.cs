@@ -43,18 +43,35 @@ public sealed class DenyListSourceTests : IAsyncLifetime
     [Fact]
     public async Task CreateAsync_AgentWithoutTesseraExtensions_FailsAtOnceSayingSo()
     {
-        using var dir = new TempDirectory();
-        var socketPath = Path.Combine(dir.Path, "spire.sock");
-        await using var other = await StartBareHttp2Async(socketPath);
+        // A SPIFFE-only agent: the SPIFFE Workload API is served (an X509Source works), Tessera's extension is not.
+        await using var spiffeOnly = await WorkloadApiHost.StartAsync(tesseraExtensions: false);
+        spiffeOnly.Publish(WorkloadApiHost.Entry("e1", "/web"));
+        await using (await X509Source.CreateAsync(X509SourceTests.Options(spiffeOnly.SocketPath)).WaitAsync(WorkloadApiHost.Timeout))
+        {
+        }
 
         // The initial timeout is far longer than the test's wait: the refusal must not wait it out.
+        var ex = await Assert.ThrowsAsync<WorkloadApiException>(() =>
+            DenyListSource.CreateAsync(X509SourceTests.Options(spiffeOnly.SocketPath, initialTimeout: TimeSpan.FromMinutes(10))).WaitAsync(WorkloadApiHost.Timeout));
+
+        Assert.Equal(StatusCode.Unimplemented, ex.StatusCode);
+        Assert.Equal(
+            $"the agent at {spiffeOnly.SocketPath} does not serve Tessera's deny list (tessera.workload.v1.TesseraWorkload/WatchDenyList is unimplemented): it is not a Tessera agent, or one older than the deny-list stream",
+            ex.Message);
+    }
+
+    [Fact]
+    public async Task CreateAsync_NothingServingHttp2Routes_FailsAtOnceSayingSo()
+    {
+        using var dir = new TempDirectory();
+        var socketPath = Path.Combine(dir.Path, "bare.sock");
+        await using var other = await StartBareHttp2Async(socketPath);
+
         var ex = await Assert.ThrowsAsync<WorkloadApiException>(() =>
             DenyListSource.CreateAsync(X509SourceTests.Options(socketPath, initialTimeout: TimeSpan.FromMinutes(10))).WaitAsync(WorkloadApiHost.Timeout));
 
         Assert.Equal(StatusCode.Unimplemented, ex.StatusCode);
-        Assert.Equal(
-            $"the agent at {socketPath} does not serve Tessera's deny list (tessera.workload.v1.TesseraWorkload/WatchDenyList is unimplemented): it is not a Tessera agent, or one older than the deny-list stream",
-            ex.Message);
+        Assert.StartsWith($"the agent at {socketPath} does not serve Tessera's deny list", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]

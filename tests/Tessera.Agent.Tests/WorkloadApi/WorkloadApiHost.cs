@@ -56,8 +56,12 @@ internal sealed class WorkloadApiHost : IAsyncDisposable
 
     public RecordingEventSink Events { get; } = new();
 
-    /// <summary>Starts a host; <paramref name="socketPath"/> (default: in a fresh temp directory) lets a test restart an agent on the same socket.</summary>
-    public static async Task<WorkloadApiHost> StartAsync(Action<IServiceCollection>? configure = null, string? socketPath = null)
+    /// <summary>
+    /// Starts a host; <paramref name="socketPath"/> (default: in a fresh temp directory) lets a test restart an agent
+    /// on the same socket. Without <paramref name="tesseraExtensions"/> only the SPIFFE Workload API is served, as a
+    /// SPIFFE agent that is not Tessera serves it.
+    /// </summary>
+    public static async Task<WorkloadApiHost> StartAsync(Action<IServiceCollection>? configure = null, string? socketPath = null, bool tesseraExtensions = true)
     {
         var dir = new TempDirectory();
         socketPath ??= Path.Combine(dir.Path, "agent", "public", "api.sock");
@@ -72,7 +76,15 @@ internal sealed class WorkloadApiHost : IAsyncDisposable
         configure?.Invoke(builder.Services);
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.ListenWorkloadApi(socketPath));
         var app = builder.Build();
-        app.MapWorkloadApi(socketPath);
+        if (tesseraExtensions)
+        {
+            app.MapWorkloadApi(socketPath);
+        }
+        else
+        {
+            app.MapGrpcService<WorkloadApiService>();
+        }
+
         host = new WorkloadApiHost(app, socketPath, dir);
         await app.StartAsync().WaitAsync(Timeout);
         return host;
