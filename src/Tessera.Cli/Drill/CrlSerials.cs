@@ -9,14 +9,7 @@ internal static class CrlSerials
     /// <summary>Returns the revoked serials as upper-case hex without leading zero bytes; throws <see cref="AsnContentException"/> on a malformed CRL.</summary>
     public static IReadOnlySet<string> Read(byte[] crl)
     {
-        var der = crl;
-        var text = System.Text.Encoding.ASCII.GetString(crl);
-        if (text.Contains("-----BEGIN X509 CRL-----", StringComparison.Ordinal))
-        {
-            var fields = PemEncoding.Find(text);
-            der = Convert.FromBase64String(text[fields.Base64Data]);
-        }
-
+        var der = Der(crl);
         var serials = new HashSet<string>(StringComparer.Ordinal);
         // CertificateList ::= SEQUENCE { tbsCertList, signatureAlgorithm, signatureValue }
         var certList = new AsnReader(der, AsnEncodingRules.DER).ReadSequence();
@@ -45,6 +38,20 @@ internal static class CrlSerials
         }
 
         return serials;
+    }
+
+    /// <summary>Returns the DER of a CRL given as DER or PEM.</summary>
+    public static byte[] Der(byte[] crl)
+    {
+        ArgumentNullException.ThrowIfNull(crl);
+        var text = System.Text.Encoding.ASCII.GetString(crl);
+        if (!text.Contains("-----BEGIN X509 CRL-----", StringComparison.Ordinal))
+        {
+            return crl;
+        }
+
+        var fields = PemEncoding.Find(text);
+        return Convert.FromBase64String(text[fields.Base64Data]);
     }
 
     /// <summary>Normalizes a hex serial (any case, leading zeros) the way <see cref="Read"/> reports it.</summary>

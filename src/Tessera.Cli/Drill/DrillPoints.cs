@@ -50,7 +50,7 @@ internal sealed class DrillPoints : IAsyncDisposable
 
         if (Crl(settings) is { } crl)
         {
-            _points.Add(new CrlPoint(crl, _http));
+            _points.Add(new CrlPoint(crl, _http, () => watch.Bundles is { } set && set.TryGetX509Bundle(canary.ClientId.TrustDomain, out var bundle) ? bundle.Authorities : []));
         }
 
         if (settings.Kinds.Any(k => k.Credential == CredentialKind.Entry))
