@@ -7,6 +7,7 @@ internal static class DrillCommand
 {
     public static Command Create() => new("drill", "Rehearse incidents against a running deployment and measure the response.")
     {
+        DrillRevocationCommand.Create(),
         Rotation.RotationDrillCommand.Create(),
     };
 }
