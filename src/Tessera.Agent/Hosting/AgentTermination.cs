@@ -16,6 +16,10 @@ internal sealed class AgentTermination(IHostApplicationLifetime lifetime)
     public void Fail(string reason)
     {
         Interlocked.CompareExchange(ref _reason, reason, null);
-        lifetime.StopApplication();
+
+        // Stopping while the host is still starting (a refusal that comes back before Kestrel has bound the
+        // sockets) would cancel the start itself and surface as a TaskCanceledException instead of this reason:
+        // stop once started (at once if it already has).
+        lifetime.ApplicationStarted.Register(lifetime.StopApplication);
     }
 }
