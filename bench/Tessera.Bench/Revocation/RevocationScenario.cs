@@ -227,7 +227,6 @@ internal static class RevocationScenario
             {
                 a.Svids!.TryGetX509Bundle(a.Id.TrustDomain, out var b);
                 Console.WriteLine($"  {a.Id}: source bundle {string.Join(", ", b!.Authorities.Select(SubjectKey))}; old {string.Join(", ", old)}");
-                Console.WriteLine(string.Join("\n", a.Process.Output.Split('\n').Where(l => l.Contains("Sync", StringComparison.Ordinal) || l.Contains("Identity", StringComparison.Ordinal) || l.Contains("fail", StringComparison.Ordinal)).TakeLast(25)));
             }
         }
 

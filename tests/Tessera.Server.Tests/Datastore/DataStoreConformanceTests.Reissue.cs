@@ -1,3 +1,5 @@
+using Tessera.Server.Datastore;
+
 namespace Tessera.Server.Tests.Datastore;
 
 /// <summary>The re-issuance criterion after a CA taint: which SVIDs of the tainted CA still await a successor.</summary>
@@ -9,6 +11,7 @@ public abstract partial class DataStoreConformanceTests
         var now = Clock.GetUtcNow();
         var taint = now - TimeSpan.FromMinutes(1);
         var hour = now + TimeSpan.FromHours(1);
+        await Store.CreateEntriesAsync([Entry("/web"), Entry("/db"), Entry("/old"), Entry("/legacy")], Ct);
         await Store.RecordIssuedSvidsAsync(
         [
             new("01", Id("/web"), hour, Id("/agent/a"), "OLD", taint - TimeSpan.FromMinutes(5)), // re-issued below (02)
@@ -27,5 +30,26 @@ public abstract partial class DataStoreConformanceTests
 
         await Store.RecordIssuedSvidsAsync([new("10", Id("/web"), hour, Id("/agent/b"), "NEW", now), new("11", Id("/db"), hour, Id("/agent/a"), "NEW", now)], Ct);
         Assert.Equal(0, await Store.CountPendingReissueAsync("OLD", taint, now, Ct));
+    }
+
+    [Fact]
+    public async Task CountPendingReissue_RevokedOrEntryDeleted_NotCounted()
+    {
+        var now = Clock.GetUtcNow();
+        var taint = now - TimeSpan.FromMinutes(1);
+        var hour = now + TimeSpan.FromHours(1);
+        await Store.CreateEntriesAsync([Entry("/web")], Ct);
+        await Store.RecordIssuedSvidsAsync(
+        [
+            new("21", Id("/web"), hour, Id("/agent/a"), "OLD", taint - TimeSpan.FromMinutes(5)),      // entry exists, no successor: pending
+            new("22", Id("/deleted"), hour, Id("/agent/a"), "OLD", taint - TimeSpan.FromMinutes(5)),  // entry gone: the agent dropped it
+            new("23", Id("/web"), hour, Id("/agent/b"), "OLD", taint - TimeSpan.FromMinutes(5)),      // revoked below
+            new("24", Id("/agent/c"), hour, null, "OLD", taint - TimeSpan.FromMinutes(5)),            // an agent's own SVID: pending
+        ], Ct);
+        Assert.Equal(3, await Store.CountPendingReissueAsync("OLD", taint, now, Ct));
+
+        await Store.AddRevocationsAsync([Revoked(RevocationKind.X509Serial, "23", "/web", TimeSpan.FromHours(1))], Ct);
+
+        Assert.Equal(2, await Store.CountPendingReissueAsync("OLD", taint, now, Ct));
     }
 }

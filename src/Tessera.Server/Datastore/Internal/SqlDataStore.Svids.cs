@@ -67,8 +67,10 @@ internal sealed partial class SqlDataStore
         RunAsync(async connection =>
         {
             // Pending: an unexpired SVID signed by the tainted CA whose holder (SPIFFE ID, issuing agent) has not been
-            // issued an SVID by another CA since the taint. Holders that went away keep it pending until their SVID
-            // expires, which is when it would stop mattering anyway.
+            // issued an SVID by another CA since the taint. Not pending: a revoked SVID (refused everywhere already;
+            // ban and evict revoke an agent's SVIDs and its own) and a workload SVID whose SPIFFE ID no longer has an
+            // entry (its agent dropped it; no successor will ever come). Otherwise a deleted canary or workload would
+            // keep the tainted CA trusted until its SVID expired.
             var rows = await SqlCommands.QueryAsync(connection, null,
                 """
                 SELECT COUNT(*) FROM issued_svids s
@@ -78,6 +80,8 @@ internal sealed partial class SqlDataStore
                     WHERE r.spiffe_id = s.spiffe_id
                       AND (r.issued_to = s.issued_to OR (r.issued_to IS NULL AND s.issued_to IS NULL))
                       AND r.authority <> @authority AND r.authority <> '' AND r.issued_at >= @tainted_at)
+                  AND NOT EXISTS (SELECT 1 FROM revocations v WHERE v.kind = 'x509' AND v.value = s.serial)
+                  AND (s.issued_to IS NULL OR EXISTS (SELECT 1 FROM entries e WHERE e.spiffe_id = s.spiffe_id))
                 """,
                 r => r.GetInt64(0), cancellationToken, ("@authority", authority), ("@now", SqlCommands.ToUnixMs(now)), ("@tainted_at", SqlCommands.ToUnixMs(taintedAt))).ConfigureAwait(false);
             return (int)rows[0];
