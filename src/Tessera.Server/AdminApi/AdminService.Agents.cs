@@ -79,6 +79,7 @@ internal sealed partial class AdminService
         var ct = context.CancellationToken;
         var id = await AgentIdAsync(caller, "agent.evict", request.SpiffeId, ct).ConfigureAwait(false);
         var now = time.GetUtcNow();
+        var reason = string.IsNullOrWhiteSpace(request.Reason) ? "agent evicted" : request.Reason.Trim();
         // Like ban: delete, revoke every current SVID issued through the agent (and its own) and audit, in one
         // transaction. Without the revocations, SVIDs the evicted agent already handed out would stay usable until expiry.
         var (deleted, revoked) = await audit.WriteAuditedAsync<(bool, List<Datastore.Revocation>)>(async (writer, token) =>
@@ -91,8 +92,8 @@ internal sealed partial class AdminService
 
             var issued = await writer.ListCurrentIssuedSvidsAsync(null, id, now, token).ConfigureAwait(false);
             var own = await writer.ListCurrentIssuedSvidsAsync(id, null, now, token).ConfigureAwait(false);
-            var (records, events) = await RevokeAsync(writer, caller, "svid.x509.revoke", $"agent evicted (agent {id})", now, issued.Concat(own), token).ConfigureAwait(false);
-            return ((true, records), [Event(caller, "agent.evict", id.ToString()), .. events]);
+            var (records, events) = await RevokeAsync(writer, caller, "svid.x509.revoke", $"{reason} (agent {id})", now, issued.Concat(own), token).ConfigureAwait(false);
+            return ((true, records), [Event(caller, "agent.evict", id.ToString(), "ok", reason), .. events]);
         }, ct).ConfigureAwait(false);
         if (!deleted)
         {

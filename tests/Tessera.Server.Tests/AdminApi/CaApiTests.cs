@@ -119,6 +119,19 @@ public sealed class CaApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task EvictAgent_WithReason_ReasonOnTheRevocationsAndTheAuditRecord()
+    {
+        var entry = await _server.CreateEntryAsync("/web", _agent.Id.ToString());
+        await SignAsync(entry.Id, _agent);
+
+        await _server.AdminClient.EvictAgentAsync(new EvictAgentRequest { SpiffeId = _agent.Id.ToString(), Reason = " node re-imaged " }, deadline: NodeServer.Deadline);
+
+        var reasons = (await _server.AdminClient.ListRevocationsAsync(new ListRevocationsRequest(), deadline: NodeServer.Deadline)).Revocations.Select(r => r.Reason).Distinct().ToList();
+        Assert.Equal([$"node re-imaged (agent {_agent.Id})"], reasons);
+        Assert.Contains(_server.Audit.Records, r => r.Event.Action == "agent.evict" && r.Event.Outcome == "ok" && r.Event.Reason == "node re-imaged");
+    }
+
+    [Fact]
     public async Task EvictAgent_WithWorkloadSvids_RevokesThemAndTheAgentsOwnInTheCrl()
     {
         var entry = await _server.CreateEntryAsync("/web", _agent.Id.ToString());
