@@ -92,7 +92,12 @@ public sealed class CaApiTests : IAsyncLifetime
         Assert.NotEqual(oldSki, CertificateAuthority.AuthorityKeyIdentifier(reissued));
 
         var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (_server.Ca.X509Keys.Any(k => k.KeyId == tainted) && DateTime.UtcNow < deadline)
+        // The reaper removes the key, publishes the bundle, writes the audit record and re-signs the CRLs, in that
+        // order: wait for the last step, then check every one.
+        bool Reaped() => !_server.Ca.X509Keys.Any(k => k.KeyId == tainted) && _server.Ca.X509Bundle.Authorities.Count == 1
+            && _server.Audit.Records.ToArray().Any(r => r.Event.Action == "ca.key.remove" && r.Event.Target == tainted)
+            && Registry.Current.Crl!.Pem.Split("-----BEGIN X509 CRL-----").Length == 2;
+        while (!Reaped() && DateTime.UtcNow < deadline)
         {
             await Task.Delay(100);
         }
