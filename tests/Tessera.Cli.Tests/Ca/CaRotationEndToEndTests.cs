@@ -88,7 +88,14 @@ public sealed partial class CaRotationEndToEndTests(ITestOutputHelper output) : 
         Assert.DoesNotContain(Keys(await ShowAsync(domain)), k => k.KeyId == oldKey.KeyId);
         Report($"emergency rotation: `ca rotate --now` returned after {Ms(commandReturned)}; the workload's open stream held an SVID from the new CA by {Ms(reissued)}; "
             + $"the tainted CA left the bundle by {Ms(removed)} (all from the command's start, including its process start-up; ca_reissue_delay 2 s)");
-        Assert.Equal(1, Regex.Count(await http.GetStringAsync(new Uri($"http://127.0.0.1:{domain.Server.HealthPort}/crl.pem")), "-----BEGIN X509 CRL-----"));
+        // The CRLs are re-signed just after the key leaves (a moment later): wait for it, time-boxed.
+        var crls = 0;
+        while ((crls = Regex.Count(await http.GetStringAsync(new Uri($"http://127.0.0.1:{domain.Server.HealthPort}/crl.pem")), "-----BEGIN X509 CRL-----")) != 1 && clock.Elapsed < Budget)
+        {
+            await Task.Delay(100);
+        }
+
+        Assert.Equal(1, crls);
         var bundle = (await Admin(domain, "bundle", "show")).EnsureSuccess("bundle show").StdOut;
         Assert.Equal(1, Regex.Count(bundle, "-----BEGIN CERTIFICATE-----"));
 
