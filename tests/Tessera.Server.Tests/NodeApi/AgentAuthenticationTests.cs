@@ -166,13 +166,19 @@ public sealed class AgentAuthenticationTests : IAsyncLifetime
         var ex = await Assert.ThrowsAsync<RpcException>(async () => await new Node.NodeClient(channel).ReportEventsAsync(new ReportEventsRequest(), deadline: NodeServer.Deadline));
         using var attest = new Node.NodeClient(channel).Attest(deadline: NodeServer.Deadline);
 
-        // The server may refuse the call before the first message is written, so the refusal can
-        // surface from the write or from the read; either way it must be the same status.
-        var attestEx = await Assert.ThrowsAsync<RpcException>(async () =>
+        // The server may refuse the call before the first message is written. The write then fails with whatever
+        // the client makes of a finished call (seen: Cancelled), and the server's status is on the response
+        // stream, which is where it is read from in every case.
+        try
         {
             await attest.RequestStream.WriteAsync(new AttestRequest { Params = new AttestParams { Type = "join_token", Payload = ByteString.CopyFromUtf8(token) } });
-            await attest.ResponseStream.MoveNext(CancellationToken.None);
-        });
+        }
+        catch (Exception e) when (e is RpcException or InvalidOperationException)
+        {
+            // The call was already refused; its status is read below.
+        }
+
+        var attestEx = await Assert.ThrowsAsync<RpcException>(() => attest.ResponseStream.MoveNext(CancellationToken.None));
 
         Assert.Equal(StatusCode.PermissionDenied, ex.StatusCode);
         Assert.Equal("the node API is served only on the agent port", ex.Status.Detail);
