@@ -28,7 +28,13 @@ public sealed class ProxyDenyListTests
         await using var x509 = await X509Source.CreateAsync(new WorkloadApiSourceOptions { Address = agent.SocketPath, InitialTimeout = Ready });
         var serverSvid = x509.Context.Svids.Single(s => s.Id.ToString() == ServerId);
         var serial = serverSvid.Certificate.SerialNumber;
-        using var upstream = new TlsEchoServer(serverSvid, x509);
+        // The upstream of the outbound proxy: an mTLS echo service presenting spiffe://example.org/server.
+        using var upstream = new LoopbackEchoServer(async (stream, ct) =>
+        {
+            var tls = new SslStream(stream, leaveInnerStreamOpen: false);
+            await tls.AuthenticateAsServerAsync(SpiffeTls.MtlsServerOptions(new FixedSvidSource(serverSvid), x509, PeerAuthorizer.Any()), ct);
+            return tls;
+        });
 
         var port = FreePorts.Next();
         await using var outbound = BackgroundProcess.StartTessera("proxy", "outbound", "--listen", $"127.0.0.1:{port}", "--upstream", $"127.0.0.1:{upstream.Port}", "--expect", ServerId, "--spiffe-id", ClientId, "--socket", agent.SocketPath, "--timeout", "30s");
@@ -101,63 +107,5 @@ public sealed class ProxyDenyListTests
     private sealed class FixedSvidSource(X509Svid svid) : IX509SvidSource
     {
         public X509Svid GetX509Svid() => svid;
-    }
-
-    /// <summary>An mTLS echo service presenting <c>spiffe://example.org/server</c>: the upstream of the outbound proxy.</summary>
-    private sealed class TlsEchoServer : IDisposable
-    {
-        private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
-        private readonly CancellationTokenSource _stop = new();
-        private readonly X509Svid _svid;
-        private readonly Tessera.Spiffe.Bundles.IX509BundleSource _bundles;
-
-        public TlsEchoServer(X509Svid svid, Tessera.Spiffe.Bundles.IX509BundleSource bundles)
-        {
-            _svid = svid;
-            _bundles = bundles;
-            _listener.Start();
-            _ = Task.Run(AcceptAsync);
-        }
-
-        public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
-
-        public void Dispose()
-        {
-            _stop.Cancel();
-            _listener.Stop();
-            _stop.Dispose();
-        }
-
-        private async Task AcceptAsync()
-        {
-            while (!_stop.IsCancellationRequested)
-            {
-                TcpClient client;
-                try
-                {
-                    client = await _listener.AcceptTcpClientAsync(_stop.Token);
-                }
-                catch (Exception ex) when (ex is OperationCanceledException or SocketException or ObjectDisposedException)
-                {
-                    return;
-                }
-
-                _ = Task.Run(async () =>
-                {
-                    using (client)
-                    {
-                        try
-                        {
-                            await using var tls = new SslStream(client.GetStream(), leaveInnerStreamOpen: false);
-                            await tls.AuthenticateAsServerAsync(SpiffeTls.MtlsServerOptions(new FixedSvidSource(_svid), _bundles, PeerAuthorizer.Any()), _stop.Token);
-                            await tls.CopyToAsync(tls, _stop.Token);
-                        }
-                        catch (Exception ex) when (ex is IOException or OperationCanceledException or ObjectDisposedException or System.Security.Authentication.AuthenticationException)
-                        {
-                        }
-                    }
-                });
-            }
-        }
     }
 }

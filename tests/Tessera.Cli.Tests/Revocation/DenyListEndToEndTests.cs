@@ -51,7 +51,7 @@ public sealed class DenyListEndToEndTests : IDisposable
         var revokedSvid = context.Svids.Single(s => s.Id == ClientId);
         var serial = revokedSvid.Certificate.SerialNumber;
 
-        using var echo = new EchoServer();
+        using var echo = new LoopbackEchoServer();
         var proxyPort = FreePorts.Next();
         await using var inbound = BackgroundProcess.StartTessera("proxy", "inbound", "--listen", $"127.0.0.1:{proxyPort}", "--forward", $"127.0.0.1:{echo.Port}", "--allow", ClientId.ToString(), "--spiffe-id", ServerId.ToString(), "--socket", domain.Socket, "--timeout", "30s");
         await inbound.WaitForAsync(o => o.Contains("proxy inbound: listening", StringComparison.Ordinal), Ready, "inbound listening");
@@ -204,57 +204,5 @@ public sealed class DenyListEndToEndTests : IDisposable
     private sealed class FixedSvidSource(X509Svid svid) : IX509SvidSource
     {
         public X509Svid GetX509Svid() => svid;
-    }
-
-    /// <summary>A plain TCP echo service on 127.0.0.1, the local service behind the inbound proxy.</summary>
-    private sealed class EchoServer : IDisposable
-    {
-        private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
-        private readonly CancellationTokenSource _stop = new();
-
-        public EchoServer()
-        {
-            _listener.Start();
-            _ = Task.Run(AcceptAsync);
-        }
-
-        public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
-
-        public void Dispose()
-        {
-            _stop.Cancel();
-            _listener.Stop();
-            _stop.Dispose();
-        }
-
-        private async Task AcceptAsync()
-        {
-            while (!_stop.IsCancellationRequested)
-            {
-                TcpClient client;
-                try
-                {
-                    client = await _listener.AcceptTcpClientAsync(_stop.Token);
-                }
-                catch (Exception ex) when (ex is OperationCanceledException or SocketException or ObjectDisposedException)
-                {
-                    return;
-                }
-
-                _ = Task.Run(async () =>
-                {
-                    using (client)
-                    {
-                        try
-                        {
-                            await client.GetStream().CopyToAsync(client.GetStream(), _stop.Token);
-                        }
-                        catch (Exception ex) when (ex is IOException or OperationCanceledException or ObjectDisposedException)
-                        {
-                        }
-                    }
-                });
-            }
-        }
     }
 }
