@@ -13,7 +13,7 @@ namespace Tessera.Cli.Tests.Ca;
 /// CA within a bound, the tainted CA leaves the bundle by itself once everything is re-issued, and while it is still
 /// in the bundle <c>openssl verify -crl_check</c> refuses a revoked SVID it signed. The measured times are printed.
 /// </summary>
-public sealed partial class CaRotationEndToEndTests(ITestOutputHelper output) : IDisposable
+public sealed class CaRotationEndToEndTests(ITestOutputHelper output) : IDisposable
 {
     private const string WebId = "spiffe://example.org/e2e/web";
     private static readonly TimeSpan Budget = TimeSpan.FromSeconds(60);
@@ -30,14 +30,14 @@ public sealed partial class CaRotationEndToEndTests(ITestOutputHelper output) : 
             .EnsureSuccess("entry create");
         await domain.WaitForSvidsAsync(WebId);
         var revokedDir = Path.Combine(_dir.Path, "revoked");
-        var revokedSerial = Serial((await Tessera("agent", "api", "fetch", "x509", "--write", revokedDir, "--socket", domain.Socket, "--timeout", "10s")).EnsureSuccess("fetch x509").StdOut);
+        var revokedSerial = SvidOutput.Serial((await Tessera("agent", "api", "fetch", "x509", "--write", revokedDir, "--socket", domain.Socket, "--timeout", "10s")).EnsureSuccess("fetch x509").StdOut);
         await using var watch = BackgroundProcess.StartTessera("agent", "api", "watch", "--socket", domain.Socket, "--timeout", "10s");
         await watch.WaitForAsync(o => o.Contains($"serial {revokedSerial}", StringComparison.Ordinal), Budget, "the watch stream's first SVID");
 
         // An SVID of the soon-to-be-tainted CA, revoked: the agent replaces it (still from that CA).
         (await Admin(domain, "revoke", "svid", "--serial", revokedSerial, "--reason", "e2e: key leaked")).EnsureSuccess("revoke svid");
-        await watch.WaitForAsync(o => WatchedSerials(o).Any(s => s != revokedSerial), Budget, "the revoked SVID replaced");
-        var beforeRotation = WatchedSerials(watch.Output).ToHashSet(StringComparer.Ordinal);
+        await watch.WaitForAsync(o => SvidOutput.WatchedSerials(o).Any(s => s != revokedSerial), Budget, "the revoked SVID replaced");
+        var beforeRotation = SvidOutput.WatchedSerials(watch.Output).ToHashSet(StringComparer.Ordinal);
 
         var refusedNoNow = await Admin(domain, "ca", "rotate", "--reason", "drill");
         Assert.Equal((2, "--now is required: this activates a new key at once and taints the current one (scheduled rotation needs no command)"), (refusedNoNow.ExitCode, refusedNoNow.StdErr.Trim()));
@@ -67,7 +67,7 @@ public sealed partial class CaRotationEndToEndTests(ITestOutputHelper output) : 
         string? newSerial = null;
         while (newSerial is null && clock.Elapsed < Budget)
         {
-            newSerial = WatchedSerials(watch.Output).FirstOrDefault(s => !beforeRotation.Contains(s));
+            newSerial = SvidOutput.WatchedSerials(watch.Output).FirstOrDefault(s => !beforeRotation.Contains(s));
             await Task.Delay(10);
         }
 
@@ -127,17 +127,7 @@ public sealed partial class CaRotationEndToEndTests(ITestOutputHelper output) : 
 
     private static string Ms(TimeSpan time) => $"{time.TotalMilliseconds:0} ms";
 
-    private static string Serial(string fetchOutput) => SerialLine().Match(fetchOutput) is { Success: true } m ? m.Groups[1].Value : throw new InvalidOperationException($"no serial in: {fetchOutput}");
-
-    private static IEnumerable<string> WatchedSerials(string watchOutput) => WatchLine().Matches(watchOutput).Select(m => m.Groups[1].Value);
-
     private static Task<ExternalTool.Result> Tessera(params string[] arguments) => TesseraProcess.RunAsync(arguments);
 
     private static Task<ExternalTool.Result> Admin(LocalTrustDomain domain, params string[] arguments) => TesseraProcess.RunAsync([.. arguments, "--socket", domain.Server.Socket]);
-
-    [GeneratedRegex(@"serial:\s+([0-9A-F]+)")]
-    private static partial Regex SerialLine();
-
-    [GeneratedRegex(@"spiffe://example\.org/e2e/web serial ([0-9A-F]+)")]
-    private static partial Regex WatchLine();
 }

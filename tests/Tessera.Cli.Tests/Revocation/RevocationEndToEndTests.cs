@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using Tessera.Cli.Tests.Helper;
 using Xunit.Abstractions;
 
@@ -14,7 +13,7 @@ namespace Tessera.Cli.Tests.Revocation;
 /// -crl_check</c> rejects it; a revoked JWT-SVID is refused by <c>tessera agent api validate jwt</c>. The time from
 /// the revoke command to the agent dropping the SVID is printed.
 /// </summary>
-public sealed partial class RevocationEndToEndTests(ITestOutputHelper output) : IDisposable
+public sealed class RevocationEndToEndTests(ITestOutputHelper output) : IDisposable
 {
     private const string WebId = "spiffe://example.org/e2e/web";
     private static readonly TimeSpan Budget = TimeSpan.FromSeconds(10);
@@ -31,7 +30,7 @@ public sealed partial class RevocationEndToEndTests(ITestOutputHelper output) : 
             .EnsureSuccess("entry create");
         await domain.WaitForSvidsAsync(WebId);
         var before = Path.Combine(_dir.Path, "before");
-        var oldSerial = Serial((await Tessera("agent", "api", "fetch", "x509", "--write", before, "--socket", domain.Socket, "--timeout", "10s")).EnsureSuccess("fetch x509").StdOut);
+        var oldSerial = SvidOutput.Serial((await Tessera("agent", "api", "fetch", "x509", "--write", before, "--socket", domain.Socket, "--timeout", "10s")).EnsureSuccess("fetch x509").StdOut);
         await using var watch = BackgroundProcess.StartTessera("agent", "api", "watch", "--socket", domain.Socket, "--timeout", "10s");
         await watch.WaitForAsync(o => o.Contains($"serial {oldSerial}", StringComparison.Ordinal), Budget, "the watch stream's first SVID");
 
@@ -49,7 +48,7 @@ public sealed partial class RevocationEndToEndTests(ITestOutputHelper output) : 
         while (newSerial is null && clock.Elapsed < Budget)
         {
             dropped ??= domain.Agent.Output.Contains("revocations received", StringComparison.Ordinal) ? clock.Elapsed : null;
-            newSerial ??= WatchedSerials(watch.Output).FirstOrDefault(s => s != oldSerial);
+            newSerial ??= SvidOutput.WatchedSerials(watch.Output).FirstOrDefault(s => s != oldSerial);
             await Task.Delay(10);
         }
 
@@ -61,7 +60,7 @@ public sealed partial class RevocationEndToEndTests(ITestOutputHelper output) : 
 
         // The new SVID is what fetch now returns; the old one is in the CRL, served and written to the data directory.
         var after = Path.Combine(_dir.Path, "after");
-        Assert.Equal(newSerial, Serial((await Tessera("agent", "api", "fetch", "x509", "--write", after, "--socket", domain.Socket, "--timeout", "10s")).EnsureSuccess("fetch again").StdOut));
+        Assert.Equal(newSerial, SvidOutput.Serial((await Tessera("agent", "api", "fetch", "x509", "--write", after, "--socket", domain.Socket, "--timeout", "10s")).EnsureSuccess("fetch again").StdOut));
         using var http = new HttpClient();
         var served = await http.GetStringAsync(new Uri($"http://127.0.0.1:{domain.Server.HealthPort}/crl.pem"));
         var crlFile = Path.Combine(domain.Server.DataDir, "crl.pem");
@@ -165,17 +164,7 @@ public sealed partial class RevocationEndToEndTests(ITestOutputHelper output) : 
 
     private static string Ms(TimeSpan time) => $"{time.TotalMilliseconds:0} ms";
 
-    private static string Serial(string fetchOutput) => SerialLine().Match(fetchOutput) is { Success: true } m ? m.Groups[1].Value : throw new InvalidOperationException($"no serial in: {fetchOutput}");
-
-    private static IEnumerable<string> WatchedSerials(string watchOutput) => WatchLine().Matches(watchOutput).Select(m => m.Groups[1].Value);
-
     private static Task<ExternalTool.Result> Tessera(params string[] arguments) => TesseraProcess.RunAsync(arguments);
 
     private static Task<ExternalTool.Result> Admin(LocalTrustDomain domain, params string[] arguments) => TesseraProcess.RunAsync([.. arguments, "--socket", domain.Server.Socket]);
-
-    [GeneratedRegex(@"serial:\s+([0-9A-F]+)")]
-    private static partial Regex SerialLine();
-
-    [GeneratedRegex(@"spiffe://example\.org/e2e/web serial ([0-9A-F]+)")]
-    private static partial Regex WatchLine();
 }
