@@ -3,6 +3,7 @@ using System.Globalization;
 using Grpc.Core;
 using Tessera.Bench.Agent;
 using Tessera.Contracts.Admin.V1;
+using Tessera.Server.Ca;
 using Tessera.Spiffe.Ids;
 using Tessera.Spiffe.WorkloadApi;
 
@@ -194,7 +195,7 @@ internal static class RevocationScenario
 
     private static async Task RotationAsync(BenchServer bench, List<BenchAgent> agents, CancellationToken ct)
     {
-        var signedBy = agents.ToDictionary(a => a, a => a.Svids!.Context.Svids.ToDictionary(s => s.Id, s => AuthorityKey(s.Certificate)));
+        var signedBy = agents.ToDictionary(a => a, a => a.Svids!.Context.Svids.ToDictionary(s => s.Id, s => CertificateAuthority.AuthorityKeyIdentifier(s.Certificate)));
         var old = signedBy.Values.SelectMany(d => d.Values).ToHashSet(StringComparer.Ordinal);
         var total = signedBy.Values.Sum(d => d.Count);
         var clock = Stopwatch.StartNew();
@@ -205,10 +206,10 @@ internal static class RevocationScenario
         double? removed = null;
         while (clock.Elapsed < Limit && removed is null)
         {
-            var moved = agents.Sum(a => a.Svids!.Context.Svids.Count(s => signedBy[a].TryGetValue(s.Id, out var before) && AuthorityKey(s.Certificate) != before));
+            var moved = agents.Sum(a => a.Svids!.Context.Svids.Count(s => signedBy[a].TryGetValue(s.Id, out var before) && CertificateAuthority.AuthorityKeyIdentifier(s.Certificate) != before));
             first ??= moved > 0 ? clock.Elapsed.TotalMilliseconds : null;
             all ??= moved == total ? clock.Elapsed.TotalMilliseconds : null;
-            if (all is not null && !agents.Any(a => a.Svids!.TryGetX509Bundle(a.Id.TrustDomain, out var bundle) && bundle.Authorities.Any(c => old.Contains(SubjectKey(c)))))
+            if (all is not null && !agents.Any(a => a.Svids!.TryGetX509Bundle(a.Id.TrustDomain, out var bundle) && bundle.Authorities.Any(c => old.Contains(CertificateAuthority.SubjectKeyIdentifier(c)))))
             {
                 removed = clock.Elapsed.TotalMilliseconds;
             }
@@ -222,11 +223,11 @@ internal static class RevocationScenario
             var keys = await bench.Admin.GetCaKeysAsync(new GetCaKeysRequest(), cancellationToken: ct).ConfigureAwait(false);
             Console.WriteLine($"old key still in a bundle after {Limit.TotalMinutes:0} min: {keys}");
             var server = await bench.Admin.GetBundleAsync(new GetBundleRequest(), cancellationToken: ct).ConfigureAwait(false);
-            Console.WriteLine($"  server bundle: {string.Join(", ", Tessera.Spiffe.Bundles.SpiffeBundle.Parse(agents[0].Id.TrustDomain, System.Text.Encoding.UTF8.GetBytes(server.SpiffeBundleJson)).X509Bundle.Authorities.Select(SubjectKey))}");
+            Console.WriteLine($"  server bundle: {string.Join(", ", Tessera.Spiffe.Bundles.SpiffeBundle.Parse(agents[0].Id.TrustDomain, System.Text.Encoding.UTF8.GetBytes(server.SpiffeBundleJson)).X509Bundle.Authorities.Select(CertificateAuthority.SubjectKeyIdentifier))}");
             foreach (var a in agents)
             {
                 a.Svids!.TryGetX509Bundle(a.Id.TrustDomain, out var b);
-                Console.WriteLine($"  {a.Id}: source bundle {string.Join(", ", b!.Authorities.Select(SubjectKey))}; old {string.Join(", ", old)}");
+                Console.WriteLine($"  {a.Id}: source bundle {string.Join(", ", b!.Authorities.Select(CertificateAuthority.SubjectKeyIdentifier))}; old {string.Join(", ", old)}");
             }
         }
 
@@ -237,12 +238,6 @@ internal static class RevocationScenario
         Console.WriteLine(string.Create(c, $"  every workload on the new key {all,9:0} ms   (includes the {2000} ms propagation delay, ca_reissue_delay)"));
         Console.WriteLine(string.Create(c, $"  old key out of every bundle   {removed,9:0} ms"));
     }
-
-    private static string AuthorityKey(System.Security.Cryptography.X509Certificates.X509Certificate2 leaf) =>
-        leaf.Extensions.OfType<System.Security.Cryptography.X509Certificates.X509AuthorityKeyIdentifierExtension>().First().KeyIdentifier is { } id ? Convert.ToHexString(id.Span) : leaf.Issuer;
-
-    private static string SubjectKey(System.Security.Cryptography.X509Certificates.X509Certificate2 ca) =>
-        ca.Extensions.OfType<System.Security.Cryptography.X509Certificates.X509SubjectKeyIdentifierExtension>().First().SubjectKeyIdentifier!.ToUpperInvariant();
 
     private static void Print(string kind, Dictionary<string, List<double>> samples)
     {

@@ -22,7 +22,14 @@ internal sealed partial class CertificateAuthority
     {
         ArgumentNullException.ThrowIfNull(entry);
         using var certificate = X509CertificateLoader.LoadCertificate(entry.Certificate ?? throw new ArgumentException("not an X.509 key", nameof(entry)));
-        return certificate.Extensions.OfType<X509SubjectKeyIdentifierExtension>().FirstOrDefault()?.SubjectKeyIdentifier?.ToUpperInvariant() ?? string.Empty;
+        return SubjectKeyIdentifier(certificate);
+    }
+
+    /// <summary>Returns the subject key identifier of a CA certificate (upper-case hex), or empty when it has none.</summary>
+    public static string SubjectKeyIdentifier(X509Certificate2 ca)
+    {
+        ArgumentNullException.ThrowIfNull(ca);
+        return ca.Extensions.OfType<X509SubjectKeyIdentifierExtension>().FirstOrDefault()?.SubjectKeyIdentifier?.ToUpperInvariant() ?? string.Empty;
     }
 
     /// <summary>Returns the upper-case hex authority key identifier of an SVID (its signing CA's subject key identifier), or empty.</summary>

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Tessera.Cli.Internal;
+using Tessera.Server.Ca;
 using Tessera.Spiffe.Ids;
 using Tessera.Spiffe.WorkloadApi;
 
@@ -27,7 +28,7 @@ internal sealed class RotationDrill(TimeProvider time, Action<string> progress)
     {
         var identities = ids.Select(w => new ChosenSvidSource(sources[w.Source], w.Id)).ToList();
         await WaitForSvidsAsync(identities, settings.Timeout, ct).ConfigureAwait(false);
-        var before = identities.Select(i => CaKeyIds.SignedBy(i.GetX509Svid().Certificate)).ToList();
+        var before = identities.Select(i => CertificateAuthority.AuthorityKeyIdentifier(i.GetX509Svid().Certificate)).ToList();
         var oldKeys = before.ToHashSet(StringComparer.Ordinal);
         progress($"{identities.Count} canary workloads hold SVIDs from {string.Join(", ", oldKeys.Select(Short))}");
 
@@ -59,7 +60,7 @@ internal sealed class RotationDrill(TimeProvider time, Action<string> progress)
                 var elapsed = time.GetElapsedTime(started);
                 for (var i = 0; i < identities.Count; i++)
                 {
-                    if (reissued[i] is null && identities[i].TryGet() is { } svid && CaKeyIds.SignedBy(svid.Certificate) != before[i])
+                    if (reissued[i] is null && identities[i].TryGet() is { } svid && CertificateAuthority.AuthorityKeyIdentifier(svid.Certificate) != before[i])
                     {
                         reissued[i] = elapsed;
                     }
@@ -110,7 +111,7 @@ internal sealed class RotationDrill(TimeProvider time, Action<string> progress)
     }
 
     private static bool Holds(X509Source source, HashSet<string> keys) =>
-        source.Bundles.TrustDomains.Any(td => source.TryGetX509Bundle(td, out var bundle) && bundle.Authorities.Any(a => keys.Contains(CaKeyIds.Of(a))));
+        source.Bundles.TrustDomains.Any(td => source.TryGetX509Bundle(td, out var bundle) && bundle.Authorities.Any(a => keys.Contains(CertificateAuthority.SubjectKeyIdentifier(a))));
 
     private static string FirstReason(MeshTraffic traffic) =>
         traffic.Reasons.Keys.FirstOrDefault() is { } reason ? $"; first: {ConsoleLog.Sanitize(reason)}" : string.Empty;
