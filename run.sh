@@ -8,7 +8,10 @@ me=${USER:-$(id -un)}
 cd "$(dirname "$0")"
 
 echo "building the tessera CLI..."
-dotnet build src/Tessera.Cli -c Release -v quiet -nologo >/dev/null
+# shellcheck source=tests/ci/retry.sh
+source tests/ci/retry.sh
+retry 3 dotnet restore src/Tessera.Cli -v quiet >/dev/null
+dotnet build src/Tessera.Cli -c Release --no-restore -v quiet -nologo >/dev/null
 bin="$PWD/src/Tessera.Cli/bin/Release/net10.0/tessera.dll"
 tessera() { dotnet "$bin" "$@"; }
 work=$(mktemp -d)

@@ -2,6 +2,8 @@
 # Runs every Tessera test from a fresh clone: installs what the tests need, builds, tests.
 set -euo pipefail
 cd "$(dirname "$0")"
+# shellcheck source=tests/ci/retry.sh
+source tests/ci/retry.sh
 
 need_apt=()
 command -v openssl >/dev/null || need_apt+=(openssl)
@@ -13,16 +15,17 @@ if ((${#need_apt[@]})); then
     echo "test.sh: missing ${need_apt[*]}; install them (apt-get install ${need_apt[*]}) and retry" >&2
     exit 1
   fi
-  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_apt[@]}"
+  retry 4 apt-get -o Acquire::Retries=3 update -qq
+  DEBIAN_FRONTEND=noninteractive retry 4 apt-get -o Acquire::Retries=3 install -y -qq "${need_apt[@]}"
 fi
 
 echo "== npm packages for interop checks"
 for dir in interop/jose interop/cedar-wasm interop/grpc-js; do
-  (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
+  (cd "$dir" && retry 5 npm ci --no-audit --no-fund --loglevel=error --fetch-retries=4 --fetch-timeout=120000)
 done
 
 echo "== restore and build (warnings are errors)"
-dotnet restore Tessera.slnx
+retry 4 dotnet restore Tessera.slnx
 dotnet build Tessera.slnx -c Release --no-restore
 
 echo "== PostgreSQL for the datastore conformance tests (installed from Debian's packages if absent)"

@@ -19,7 +19,10 @@ if [[ -z $(find_bin initdb) || -z $(find_bin pg_ctl) ]]; then
     exit 1
   fi
   echo "start.sh: installing postgresql from Debian's packages" >&2
-  apt-get update -qq >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >&2
+  # shellcheck source=../ci/retry.sh
+  source "$(dirname "$0")/../ci/retry.sh"
+  retry 4 apt-get -o Acquire::Retries=3 update -qq >&2
+  DEBIAN_FRONTEND=noninteractive retry 4 apt-get -o Acquire::Retries=3 install -y -qq postgresql >&2
 fi
 initdb=$(readlink -f "$(find_bin initdb)")
 
