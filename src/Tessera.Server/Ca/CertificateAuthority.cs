@@ -155,20 +155,20 @@ internal sealed partial class CertificateAuthority : IDisposable
 
     /// <summary>
     /// Issues an X509-SVID for <paramref name="id"/> bound to <paramref name="subjectKey"/>, signed by the active
-    /// CA. Returns the chain to present: the leaf, then any intermediates (not the root). The TTL defaults to
+    /// CA, as DER with its serial number and validity (what the node API sends and records). The TTL defaults to
     /// <see cref="CaOptions.X509SvidTtl"/> and is clamped to the CA's remaining life.
     /// </summary>
     /// <exception cref="ArgumentException">The ID is outside the trust domain or has no path, or a DNS name is invalid.</exception>
     /// <exception cref="ArgumentOutOfRangeException">The TTL is not positive.</exception>
-    public X509Certificate2[] SignX509Svid(SpiffeId id, PublicKey subjectKey, TimeSpan? ttl = null, IEnumerable<string>? dnsNames = null)
+    public IssuedX509Svid IssueX509Svid(SpiffeId id, PublicKey subjectKey, TimeSpan? ttl = null, IEnumerable<string>? dnsNames = null)
     {
         ArgumentNullException.ThrowIfNull(subjectKey);
         RequireMember(id);
         var lifetime = RequirePositive(ttl ?? _options.X509SvidTtl, nameof(ttl));
         var snapshot = Current;
         var now = _timeProvider.GetUtcNow();
-        var leaf = X509SvidIssuer.IssueLeaf(snapshot.X509Signer, snapshot.X509Generator, id, subjectKey, now, now + lifetime, dnsNames);
-        return [leaf, .. snapshot.X509ChainTail];
+        var leaf = snapshot.X509Leaves.Issue(id, subjectKey, now, now + lifetime, dnsNames);
+        return new IssuedX509Svid(leaf, [leaf.Der, .. snapshot.X509ChainTail], snapshot.X509Leaves.AuthorityKeyIdentifier);
     }
 
     /// <summary>
@@ -176,8 +176,22 @@ internal sealed partial class CertificateAuthority : IDisposable
     /// the CSR is used: subject, SANs and extensions (a CA flag included) are ignored; the CA sets them all.
     /// </summary>
     /// <exception cref="InvalidCsrException">The CSR is malformed, badly signed, or has an unacceptable key.</exception>
+    public IssuedX509Svid IssueX509SvidFromCsr(SpiffeId id, ReadOnlySpan<byte> csr, TimeSpan? ttl = null, IEnumerable<string>? dnsNames = null) =>
+        IssueX509Svid(id, CsrReader.ReadPublicKey(csr), ttl, dnsNames);
+
+    /// <summary>
+    /// Issues an X509-SVID as <see cref="IssueX509Svid"/> does and returns the chain as certificates the caller owns
+    /// (and may dispose): the leaf, then any intermediates (not the root).
+    /// </summary>
+    /// <exception cref="ArgumentException">The ID is outside the trust domain or has no path, or a DNS name is invalid.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The TTL is not positive.</exception>
+    public X509Certificate2[] SignX509Svid(SpiffeId id, PublicKey subjectKey, TimeSpan? ttl = null, IEnumerable<string>? dnsNames = null) =>
+        ToCertificates(IssueX509Svid(id, subjectKey, ttl, dnsNames));
+
+    /// <summary>As <see cref="IssueX509SvidFromCsr"/>, returning certificates the caller owns (see <see cref="SignX509Svid"/>).</summary>
+    /// <exception cref="InvalidCsrException">The CSR is malformed, badly signed, or has an unacceptable key.</exception>
     public X509Certificate2[] SignX509SvidFromCsr(SpiffeId id, ReadOnlySpan<byte> csr, TimeSpan? ttl = null, IEnumerable<string>? dnsNames = null) =>
-        SignX509Svid(id, CsrReader.ReadPublicKey(csr), ttl, dnsNames);
+        ToCertificates(IssueX509SvidFromCsr(id, csr, ttl, dnsNames));
 
     /// <summary>
     /// Mints a JWT-SVID for <paramref name="id"/> with the active JWT key. The TTL defaults to
@@ -380,7 +394,7 @@ internal sealed partial class CertificateAuthority : IDisposable
         var x509Bundle = new X509Bundle(TrustDomain, _upstream?.Roots ?? certificates);
         var jwtBundle = new JwtBundle(TrustDomain, _jwt.Select(e => new JwtAuthority(e.KeyId, _keys[e.KeyId].Key)));
         var activeJwt = _jwt.Single(e => e.Status == KeyStatus.Active);
-        IReadOnlyList<X509Certificate2> tail = _upstream is null ? [] : [activeCertificate, .. _upstream.Chain];
+        IReadOnlyList<ReadOnlyMemory<byte>> tail = _upstream is null ? [] : [activeCertificate.RawData, .. _upstream.Chain.Select(c => (ReadOnlyMemory<byte>)c.RawData)];
         var crlIssuers = _x509
             .Select((e, i) => (Entry: e, Certificate: certificates[i]))
             .Where(p => p.Entry.Status != KeyStatus.Prepared)
@@ -392,8 +406,7 @@ internal sealed partial class CertificateAuthority : IDisposable
             .ToArray();
         _snapshot = new CaSnapshot(
             new SpiffeBundle(TrustDomain, x509Bundle, jwtBundle, _sequence),
-            activeCertificate.CopyWithPrivateKey(_keys[activeX509.KeyId].EcKey!),
-            X509SignatureGenerator.CreateForECDsa(_keys[activeX509.KeyId].EcKey!),
+            new X509LeafSigner(activeCertificate, X509SignatureGenerator.CreateForECDsa(_keys[activeX509.KeyId].EcKey!)),
             tail,
             new JwtSvidSigner(_keys[activeJwt.KeyId].Key, activeJwt.KeyId, timeProvider: _timeProvider),
             activeJwt.NotAfter,
@@ -407,6 +420,9 @@ internal sealed partial class CertificateAuthority : IDisposable
             throw new ArgumentException($"'{id}' is not in trust domain '{TrustDomain}'; this CA signs for its own trust domain only", nameof(id));
         }
     }
+
+    private static X509Certificate2[] ToCertificates(IssuedX509Svid issued) =>
+        [.. issued.Chain.Select(der => X509CertificateLoader.LoadCertificate(der.Span))];
 
     private static TimeSpan RequirePositive(TimeSpan ttl, string name) =>
         ttl > TimeSpan.Zero ? ttl : throw new ArgumentOutOfRangeException(name, ttl, "the TTL must be positive");

@@ -16,22 +16,11 @@ internal sealed class AgentSvidIssuer(CertificateAuthority ca, ServerOptions opt
     /// </summary>
     public async Task<IssuedAgentSvid> IssueAsync(IDataStoreWriter writer, SpiffeId agentId, PublicKey key, CancellationToken cancellationToken)
     {
-        var chain = ca.SignX509Svid(agentId, key, options.AgentSvidTtl ?? options.X509SvidTtl);
-        try
-        {
-            var leaf = chain[0];
-            var notAfter = new DateTimeOffset(leaf.NotAfter.ToUniversalTime(), TimeSpan.Zero);
-            // Agent SVIDs are issued by the server itself, so IssuedTo is null (see IssuedSvid).
-            ArgumentNullException.ThrowIfNull(writer);
-            await writer.RecordIssuedSvidsAsync([new IssuedSvid(leaf.SerialNumber, agentId, notAfter, null, CertificateAuthority.AuthorityKeyIdentifier(leaf), new DateTimeOffset(leaf.NotBefore.ToUniversalTime(), TimeSpan.Zero))], cancellationToken).ConfigureAwait(false);
-            return new IssuedAgentSvid(leaf.SerialNumber, notAfter, [.. chain.Select(c => ByteString.CopyFrom(c.RawData))]);
-        }
-        finally
-        {
-            foreach (var certificate in chain)
-            {
-                certificate.Dispose();
-            }
-        }
+        ArgumentNullException.ThrowIfNull(writer);
+        var issued = ca.IssueX509Svid(agentId, key, options.AgentSvidTtl ?? options.X509SvidTtl);
+        var leaf = issued.Leaf;
+        // Agent SVIDs are issued by the server itself, so IssuedTo is null (see IssuedSvid).
+        await writer.RecordIssuedSvidsAsync([new IssuedSvid(leaf.SerialNumber, agentId, leaf.NotAfter, null, issued.AuthorityKeyIdentifier, leaf.NotBefore)], cancellationToken).ConfigureAwait(false);
+        return new IssuedAgentSvid(leaf.SerialNumber, leaf.NotAfter, [.. issued.Chain.Select(der => ByteString.CopyFrom(der.Span))]);
     }
 }

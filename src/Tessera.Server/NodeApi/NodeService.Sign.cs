@@ -156,10 +156,10 @@ internal sealed partial class NodeService
         }
 
         var entry = entries[item.EntryId];
-        X509Certificate2[] chain;
+        IssuedX509Svid issued;
         try
         {
-            chain = ca.SignX509SvidFromCsr(entry.SpiffeId, item.Csr.Span, entry.X509SvidTtl > TimeSpan.Zero ? entry.X509SvidTtl : null, entry.DnsNames);
+            issued = ca.IssueX509SvidFromCsr(entry.SpiffeId, item.Csr.Span, entry.X509SvidTtl > TimeSpan.Zero ? entry.X509SvidTtl : null, entry.DnsNames);
         }
         catch (InvalidCsrException ex)
         {
@@ -167,20 +167,10 @@ internal sealed partial class NodeService
             return (result, null, new AuditEvent(now, caller, "svid.x509.sign", target, "denied", result.Error));
         }
 
-        try
-        {
-            var leaf = chain[0];
-            result.SvidChain.AddRange(chain.Select(c => ByteString.CopyFrom(c.RawData)));
-            var issued = new IssuedSvid(leaf.SerialNumber, entry.SpiffeId, new DateTimeOffset(leaf.NotAfter.ToUniversalTime(), TimeSpan.Zero), agent.SpiffeId, CertificateAuthority.AuthorityKeyIdentifier(leaf), now);
-            return (result, issued, new AuditEvent(now, caller, "svid.x509.sign", $"{target} {entry.SpiffeId} serial {leaf.SerialNumber}", "ok", string.Empty));
-        }
-        finally
-        {
-            foreach (var certificate in chain)
-            {
-                certificate.Dispose();
-            }
-        }
+        var serial = issued.Leaf.SerialNumber;
+        result.SvidChain.AddRange(issued.Chain.Select(der => ByteString.CopyFrom(der.Span)));
+        var record = new IssuedSvid(serial, entry.SpiffeId, issued.Leaf.NotAfter, agent.SpiffeId, issued.AuthorityKeyIdentifier, now);
+        return (result, record, new AuditEvent(now, caller, "svid.x509.sign", $"{target} {entry.SpiffeId} serial {serial}", "ok", string.Empty));
     }
 
     private static string? Authorise(AttestedAgent agent, string entryId, IReadOnlyDictionary<string, RegistrationEntry> entries, DateTimeOffset now)

@@ -12,9 +12,6 @@ namespace Tessera.Spiffe.X509;
 /// </summary>
 public static class X509SvidIssuer
 {
-    private static readonly Oid ServerAuth = new("1.3.6.1.5.5.7.3.1");
-    private static readonly Oid ClientAuth = new("1.3.6.1.5.5.7.3.2");
-
     /// <summary>
     /// Creates a self-signed root authority for <paramref name="trustDomain"/> whose SPIFFE ID is the trust
     /// domain itself (a signing certificate's ID has no path, X509-SVID §3.2). The returned certificate
@@ -44,7 +41,7 @@ public static class X509SvidIssuer
         }
 
         AddAuthorityExtensions(request, trustDomain);
-        return Sign(request, issuer, generator: null, notBefore, notAfter);
+        return Sign(request, issuer, notBefore, notAfter);
     }
 
     /// <summary>
@@ -61,42 +58,25 @@ public static class X509SvidIssuer
             throw new ArgumentException("the issuer certificate carries no private key", nameof(issuer));
         }
 
-        return Sign(LeafRequest(id, subjectKey, dnsNames), issuer, generator: null, notBefore, notAfter);
+        using var ecdsa = issuer.GetECDsaPrivateKey();
+        using var rsa = ecdsa is null ? issuer.GetRSAPrivateKey() : null;
+        var signer = ecdsa is not null ? X509SignatureGenerator.CreateForECDsa(ecdsa)
+            : rsa is not null ? X509SignatureGenerator.CreateForRSA(rsa, RSASignaturePadding.Pkcs1)
+            : throw new ArgumentException("the issuer's private key is neither ECDSA nor RSA", nameof(issuer));
+        return IssueLeaf(issuer, signer, id, subjectKey, notBefore, notAfter, dnsNames);
     }
 
     /// <summary>
     /// Issues a leaf X509-SVID as <see cref="IssueLeaf(X509Certificate2, SpiffeId, PublicKey, DateTimeOffset, DateTimeOffset, IEnumerable{string}?)"/>
-    /// does, signing with <paramref name="signer"/> (the issuer's key, made once with
-    /// <see cref="X509SignatureGenerator.CreateForECDsa"/>) instead of the key carried by the issuer certificate.
-    /// A CA keeps one generator per signing key. Unlike the certificate overload (<c>CertificateRequest.Create</c>
-    /// refuses a subject key whose algorithm differs from the issuer's), this one signs an RSA workload key under
-    /// an EC authority, and the issuer certificate needs no private key.
+    /// does, signing with <paramref name="signer"/> (the issuer's key, made with
+    /// <see cref="X509SignatureGenerator.CreateForECDsa"/>) instead of the key carried by the issuer certificate, so
+    /// the issuer certificate needs no private key. The subject key may be of another algorithm than the issuer's (an
+    /// RSA workload key under an EC authority). To issue many leaves under one issuer, keep an
+    /// <see cref="X509LeafSigner"/>: it returns DER without parsing each certificate back.
     /// </summary>
     /// <exception cref="ArgumentException">The ID has no path (X509-SVID §3.1).</exception>
-    public static X509Certificate2 IssueLeaf(X509Certificate2 issuer, X509SignatureGenerator signer, SpiffeId id, PublicKey subjectKey, DateTimeOffset notBefore, DateTimeOffset notAfter, IEnumerable<string>? dnsNames = null)
-    {
-        ArgumentNullException.ThrowIfNull(issuer);
-        ArgumentNullException.ThrowIfNull(signer);
-        return Sign(LeafRequest(id, subjectKey, dnsNames), issuer, signer, notBefore, notAfter);
-    }
-
-    private static CertificateRequest LeafRequest(SpiffeId id, PublicKey subjectKey, IEnumerable<string>? dnsNames)
-    {
-        ArgumentNullException.ThrowIfNull(subjectKey);
-        if (!id.HasPath)
-        {
-            throw new ArgumentException($"'{id}' has no path; a leaf X509-SVID's SPIFFE ID must have a non-root path (X509-SVID §3.1)", nameof(id));
-        }
-
-        // The subject carries only the trust domain as O, like SPIRE; identity is the URI SAN alone.
-        var request = new CertificateRequest(SubjectName(id.TrustDomain.Name, null), subjectKey, HashAlgorithmName.SHA256);
-        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, true)); // §4.1
-        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature, true)); // §4.3
-        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([ServerAuth, ClientAuth], false)); // §4.4
-        request.CertificateExtensions.Add(SubjectAlternativeNames.Create(id.ToString(), dnsNames ?? [], critical: false));
-        request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(subjectKey, false));
-        return request;
-    }
+    public static X509Certificate2 IssueLeaf(X509Certificate2 issuer, X509SignatureGenerator signer, SpiffeId id, PublicKey subjectKey, DateTimeOffset notBefore, DateTimeOffset notAfter, IEnumerable<string>? dnsNames = null) =>
+        X509CertificateLoader.LoadCertificate(new X509LeafSigner(issuer, signer).Issue(id, subjectKey, notBefore, notAfter, dnsNames).Der.Span);
 
     private static CertificateRequest AuthorityRequest(TrustDomain trustDomain, ECDsa key, string? organization)
     {
@@ -113,7 +93,7 @@ public static class X509SvidIssuer
         request.CertificateExtensions.Add(SubjectAlternativeNames.Create(trustDomain.Id.ToString(), [], critical: false));
     }
 
-    private static X509Certificate2 Sign(CertificateRequest request, X509Certificate2 issuer, X509SignatureGenerator? generator, DateTimeOffset notBefore, DateTimeOffset notAfter)
+    private static X509Certificate2 Sign(CertificateRequest request, X509Certificate2 issuer, DateTimeOffset notBefore, DateTimeOffset notAfter)
     {
         var issuerSki = issuer.Extensions.OfType<X509SubjectKeyIdentifierExtension>().FirstOrDefault();
         if (issuerSki is not null)
@@ -132,7 +112,7 @@ public static class X509SvidIssuer
         var serial = RandomNumberGenerator.GetBytes(16);
         serial[0] &= 0x7F;
         serial[0] |= 0x01;
-        return generator is null ? request.Create(issuer, start, end, serial) : request.Create(issuer.SubjectName, generator, start, end, serial);
+        return request.Create(issuer, start, end, serial);
     }
 
     private static X500DistinguishedName SubjectName(string organization, string? serialOrTrustDomain)

@@ -48,6 +48,28 @@ public sealed class UpstreamAuthorityTests : IDisposable
     }
 
     [Fact]
+    public async Task SignX509Svid_UpstreamChain_CallerDisposingOneChainLeavesTheNextIntact()
+    {
+        using var rootKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        using var root = CreateCa("CN=Operator Root", rootKey, issuer: null);
+        using var upstreamKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        using var upstream = CreateCa("CN=Operator Issuing CA", upstreamKey, (root, rootKey));
+        var clock = ManualClock.AtRealNow();
+        using var ca = await CaTests.CreateAsync(clock, Upstream(upstream.ExportCertificatePem() + "\n" + root.ExportCertificatePem(), upstreamKey));
+
+        // Every production caller disposes the chain it was given; the CA's own copies must not go with it.
+        foreach (var certificate in ca.SignX509Svid(CaTests.Workload, CaTests.NewPublicKey()))
+        {
+            certificate.Dispose();
+        }
+
+        var chain = ca.SignX509Svid(CaTests.Workload, CaTests.NewPublicKey());
+        Assert.Equal(3, chain.Length);
+        Assert.Equal(upstream.RawData, chain[2].RawData);
+        Assert.True(X509SvidVerifier.Verify(chain, ca.X509Bundle, clock.GetUtcNow()).IsValid);
+    }
+
+    [Fact]
     public async Task SignX509Svid_SelfSignedRoot_OpensslVerifies()
     {
         var clock = ManualClock.AtRealNow();
