@@ -67,6 +67,14 @@ internal sealed partial class CertificateAuthority : IDisposable
     /// <summary>Gets the JWT signing keys relying parties must trust, by kid.</summary>
     public JwtBundle JwtBundle => Current.Bundle.JwtBundle;
 
+    /// <summary>
+    /// Under an upstream authority, every certificate between this CA's SVIDs and the bundle's roots: each X.509 CA
+    /// key's certificate and the upstream chain. A peer that presents only its leaf (an agent's TLS client) is
+    /// verified with these added, so the server completes the path it issued itself. Empty for a self-signed CA,
+    /// whose certificates are the roots. Shared: never dispose them.
+    /// </summary>
+    public IReadOnlyList<X509Certificate2> X509Intermediates => Current.X509Intermediates;
+
     /// <summary>Gets the X.509 keys' rotation state (for inspection and tests).</summary>
     public IReadOnlyList<CaKeyEntry> X509Keys => _x509;
 
@@ -394,6 +402,7 @@ internal sealed partial class CertificateAuthority : IDisposable
         var x509Bundle = new X509Bundle(TrustDomain, _upstream?.Roots ?? certificates);
         var jwtBundle = new JwtBundle(TrustDomain, _jwt.Select(e => new JwtAuthority(e.KeyId, _keys[e.KeyId].Key)));
         var activeJwt = _jwt.Single(e => e.Status == KeyStatus.Active);
+        IReadOnlyList<X509Certificate2> intermediates = _upstream is null ? [] : [.. certificates, .. _upstream.Chain];
         IReadOnlyList<ReadOnlyMemory<byte>> tail = _upstream is null ? [] : [activeCertificate.RawData, .. _upstream.Chain.Select(c => (ReadOnlyMemory<byte>)c.RawData)];
         var crlIssuers = _x509
             .Select((e, i) => (Entry: e, Certificate: certificates[i]))
@@ -408,6 +417,7 @@ internal sealed partial class CertificateAuthority : IDisposable
             new SpiffeBundle(TrustDomain, x509Bundle, jwtBundle, _sequence),
             new X509LeafSigner(activeCertificate, X509SignatureGenerator.CreateForECDsa(_keys[activeX509.KeyId].EcKey!)),
             tail,
+            intermediates,
             new JwtSvidSigner(_keys[activeJwt.KeyId].Key, activeJwt.KeyId, timeProvider: _timeProvider),
             activeJwt.NotAfter,
             crlIssuers);

@@ -45,7 +45,8 @@ internal sealed class AgentAuthenticator(CertificateAuthority ca, IAgentStore ag
     {
         ArgumentNullException.ThrowIfNull(certificate);
         ArgumentNullException.ThrowIfNull(intermediates);
-        var verification = X509SvidVerifier.Verify([certificate, .. intermediates], ca.Bundle, time);
+        // The agent's TLS client sends only its leaf; under an upstream authority the server adds its own chain.
+        var verification = X509SvidVerifier.Verify([certificate, .. intermediates, .. ca.X509Intermediates], ca.Bundle, time);
         if (!verification.IsValid)
         {
             throw Denied($"agent SVID does not verify against this server's bundle: {verification.Message}");

@@ -129,7 +129,7 @@ internal sealed partial class NodeService
             return (null, "bind_x509_svid is not a DER certificate");
         }
 
-        var verified = X509SvidVerifier.Verify([certificate], ca.X509Bundle, time.GetUtcNow());
+        var verified = X509SvidVerifier.Verify([certificate, .. ca.X509Intermediates], ca.X509Bundle, time.GetUtcNow());
         if (!verified.IsValid)
         {
             certificate.Dispose();

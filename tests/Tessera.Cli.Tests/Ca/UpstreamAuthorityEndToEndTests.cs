@@ -1,0 +1,76 @@
+namespace Tessera.Cli.Tests.Ca;
+
+/// <summary>
+/// A trust domain under an operator's CA made by openssl: <c>tessera server run</c> with <c>upstream_cert_file</c> and
+/// <c>upstream_key_file</c>, an agent attested against the operator's root, workloads served SVIDs that openssl
+/// verifies against that root alone, before and after an emergency rotation of Tessera's intermediate.
+/// </summary>
+public sealed class UpstreamAuthorityEndToEndTests : IDisposable
+{
+    private readonly TempDirectory _dir = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    [Fact]
+    public async Task ServerUnderOperatorRoot_AgentAndSeveralWorkloads_SvidsChainToTheOperatorRoot()
+    {
+        var root = _dir.File("root.pem");
+        var rootKey = _dir.File("root.key");
+        var made = await ExternalTool.RunAsync("openssl", ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
+            "-keyout", rootKey, "-out", root, "-days", "30", "-subj", "/O=Operator/CN=Operator Root",
+            "-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign,cRLSign"]);
+        Assert.True(made.ExitCode == 0, made.StdErr);
+        var config = _dir.File("server.yaml");
+        await File.WriteAllTextAsync(config, $"upstream_cert_file: {root}\nupstream_key_file: {rootKey}\n");
+
+        // Attesting the agent issues an SVID under the upstream chain; every later SVID must still carry that chain.
+        await using var domain = await LocalTrustDomain.StartAsync(_dir.Path, "--config", config);
+        await domain.CreateEntryAsync("spiffe://example.org/upstream/first");
+        await domain.CreateEntryAsync("spiffe://example.org/upstream/second");
+        await domain.WaitForSvidsAsync("spiffe://example.org/upstream/first", "spiffe://example.org/upstream/second");
+
+        var written = Path.Combine(_dir.Path, "written");
+        var fetched = await TesseraProcess.RunAsync("agent", "api", "fetch", "x509", "--socket", domain.Socket, "--write", written, "--timeout", "10s");
+        Assert.True(fetched.ExitCode == 0, fetched.StdErr);
+        var bundle = await File.ReadAllTextAsync(Path.Combine(written, "bundle.pem"));
+        Assert.Equal(NormalisedPem(await File.ReadAllTextAsync(root)), NormalisedPem(bundle));
+        var svid = Path.Combine(written, "svid.pem");
+        Assert.Equal(2, (await File.ReadAllTextAsync(svid)).Split("BEGIN CERTIFICATE").Length - 1); // leaf + Tessera's intermediate
+
+        await AssertOpensslVerifiesAsync(root, svid);
+        var firstIntermediate = Intermediate(await File.ReadAllTextAsync(svid));
+
+        // An emergency rotation under the upstream: a new intermediate signs, the agent re-issues its own SVID and the
+        // workloads' under it, and its Sync stream keeps authenticating (the server completes the agent's path).
+        (await domain.AdminAsync("ca", "rotate", "--now", "--kind", "x509", "--reason", "e2e: upstream rotation")).EnsureSuccess("ca rotate");
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        string rotated;
+        while (true)
+        {
+            var again = await TesseraProcess.RunAsync("agent", "api", "fetch", "x509", "--socket", domain.Socket, "--write", written, "--timeout", "10s");
+            rotated = again.ExitCode == 0 ? await File.ReadAllTextAsync(svid) : string.Empty;
+            if (rotated.Length > 0 && Intermediate(rotated) != firstIntermediate)
+            {
+                break;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"no SVID under the new intermediate within 60 s: {again.StdErr}");
+            await Task.Delay(300);
+        }
+
+        await AssertOpensslVerifiesAsync(root, svid);
+        await domain.CreateEntryAsync("spiffe://example.org/upstream/after-rotation");
+        await domain.WaitForSvidsAsync("spiffe://example.org/upstream/after-rotation");
+        Assert.Equal(0, (await domain.AdminAsync("audit", "verify")).ExitCode);
+    }
+
+    private static async Task AssertOpensslVerifiesAsync(string root, string chain)
+    {
+        var verified = await ExternalTool.RunAsync("openssl", ["verify", "-x509_strict", "-purpose", "sslclient", "-CAfile", root, "-untrusted", chain, chain]);
+        Assert.True(verified.ExitCode == 0, verified.StdOut + verified.StdErr);
+    }
+
+    private static string Intermediate(string chainPem) => chainPem.Split("-----BEGIN CERTIFICATE-----")[2];
+
+    private static string NormalisedPem(string pem) => pem.Replace("\r", string.Empty, StringComparison.Ordinal).Trim();
+}
