@@ -114,7 +114,7 @@ internal sealed class AttestationClient(NodeConnection connection, AgentIdentity
                 return AttestationOutcome.Failure("insecure bootstrap failed: the server returned no bundle to pin", refused: false);
             }
 
-            var check = X509SvidVerifier.Verify([seen[0]], bundle, time);
+            var check = X509SvidVerifier.Verify(seen, bundle, time);
             var expected = SpiffeId.FromSegments(trustDomain, "tessera", "server");
             if (!check.IsValid || check.Id != expected)
             {

@@ -90,13 +90,18 @@ internal sealed partial class NodeConnection : IDisposable
         // CA5359 is the point here: insecure_bootstrap is the operator's explicit choice to trust the first server
         // reached, once. The accepted certificate is checked afterwards against the bundle that server returns.
 #pragma warning disable CA5359
-        return CreateChannel((_, certificate, _, _) =>
+        return CreateChannel((_, certificate, chain, _) =>
         {
             if (certificate is X509Certificate2 leaf)
             {
+                // The leaf first, then whatever else the server sent (its intermediates, under an upstream authority).
+                var leafDer = leaf.RawData;
+                var presented = chain?.ChainPolicy.ExtraStore.Where(c => !c.RawDataMemory.Span.SequenceEqual(leafDer)) ?? [];
                 lock (seen)
                 {
-                    seen.Add(X509CertificateLoader.LoadCertificate(leaf.RawData));
+                    seen.Clear();
+                    seen.Add(X509CertificateLoader.LoadCertificate(leafDer));
+                    seen.AddRange(presented.Select(c => X509CertificateLoader.LoadCertificate(c.RawData)));
                 }
             }
 

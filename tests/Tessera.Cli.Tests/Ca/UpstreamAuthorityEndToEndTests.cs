@@ -1,3 +1,5 @@
+using System.Text.Json;
+
 namespace Tessera.Cli.Tests.Ca;
 
 /// <summary>
@@ -38,6 +40,17 @@ public sealed class UpstreamAuthorityEndToEndTests : IDisposable
         Assert.Equal(2, (await File.ReadAllTextAsync(svid)).Split("BEGIN CERTIFICATE").Length - 1); // leaf + Tessera's intermediate
 
         await AssertOpensslVerifiesAsync(root, svid);
+
+        // A second agent with no trust bundle (insecure_bootstrap): the server's certificate it accepted blindly must
+        // chain, through the intermediates the server sent, to the root in the bundle the server returns.
+        var token = JsonDocument.Parse((await domain.AdminAsync("token", "generate", "--output", "json")).EnsureSuccess("token generate").StdOut).RootElement;
+        await using (await ServerProcess.StartAgentAsync(Path.Combine(_dir.Path, "bootstrap-agent"),
+            "--server-address", $"127.0.0.1:{domain.Server.AgentPort}", "--insecure-bootstrap", "--join-token", token.GetProperty("token").GetString()!))
+        {
+            var agents = (await domain.AdminAsync("agent", "list")).EnsureSuccess("agent list").StdOut;
+            Assert.Contains(token.GetProperty("agent_spiffe_id").GetString()!, agents, StringComparison.Ordinal);
+        }
+
         var firstIntermediate = Intermediate(await File.ReadAllTextAsync(svid));
 
         // An emergency rotation under the upstream: a new intermediate signs, the agent re-issues its own SVID and the
