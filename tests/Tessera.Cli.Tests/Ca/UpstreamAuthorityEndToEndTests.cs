@@ -16,14 +16,7 @@ public sealed class UpstreamAuthorityEndToEndTests : IDisposable
     [Fact]
     public async Task ServerUnderOperatorRoot_AgentAndSeveralWorkloads_SvidsChainToTheOperatorRoot()
     {
-        var root = _dir.File("root.pem");
-        var rootKey = _dir.File("root.key");
-        var made = await ExternalTool.RunAsync("openssl", ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
-            "-keyout", rootKey, "-out", root, "-days", "30", "-subj", "/O=Operator/CN=Operator Root",
-            "-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign,cRLSign"]);
-        Assert.True(made.ExitCode == 0, made.StdErr);
-        var config = _dir.File("server.yaml");
-        await File.WriteAllTextAsync(config, $"upstream_cert_file: {root}\nupstream_key_file: {rootKey}\n");
+        var (root, config) = await OperatorRootAsync();
 
         // Attesting the agent issues an SVID under the upstream chain; every later SVID must still carry that chain.
         await using var domain = await LocalTrustDomain.StartAsync(_dir.Path, "--config", config);
@@ -75,6 +68,40 @@ public sealed class UpstreamAuthorityEndToEndTests : IDisposable
         await domain.CreateEntryAsync("spiffe://example.org/upstream/after-rotation");
         await domain.WaitForSvidsAsync("spiffe://example.org/upstream/after-rotation");
         Assert.Equal(0, (await domain.AdminAsync("audit", "verify")).ExitCode);
+    }
+
+    [Fact]
+    public async Task RotationDrill_UnderOperatorRoot_PassesAndSaysTheBundlesHoldTheRoot()
+    {
+        var (_, config) = await OperatorRootAsync();
+        await using var domain = await LocalTrustDomain.StartAsync(_dir.Path, "--config", config);
+
+        var run = await ExternalTool.RunAsync("dotnet",
+            [Path.Combine(AppContext.BaseDirectory, "tessera.dll"), "drill", "rotation", "--admin-socket", domain.Server.Socket, "--socket", domain.Socket,
+             "--workloads", "20", "--reason", "e2e upstream rotation drill", "--json"],
+            timeout: TimeSpan.FromMinutes(3));
+
+        Assert.True(run.ExitCode == 0, $"drill exited {run.ExitCode}: {run.StdOut} {run.StdErr}");
+        var result = JsonDocument.Parse(run.StdOut.Trim().Split('\n')[^1]).RootElement;
+        Assert.Equal(0, result.GetProperty("failed_requests").GetInt64());
+        Assert.Equal(0, result.GetProperty("not_reissued").GetInt32());
+        Assert.True(result.GetProperty("upstream_authority").GetBoolean());
+        Assert.Equal(JsonValueKind.Null, result.GetProperty("old_key_removed_ms").ValueKind);
+        Assert.True(result.GetProperty("passed").GetBoolean());
+    }
+
+    // An operator's root CA made by openssl, and a server config naming it as the upstream authority.
+    private async Task<(string Root, string Config)> OperatorRootAsync()
+    {
+        var root = _dir.File("root.pem");
+        var rootKey = _dir.File("root.key");
+        var made = await ExternalTool.RunAsync("openssl", ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
+            "-keyout", rootKey, "-out", root, "-days", "30", "-subj", "/O=Operator/CN=Operator Root",
+            "-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign,cRLSign"]);
+        Assert.True(made.ExitCode == 0, made.StdErr);
+        var config = _dir.File("server.yaml");
+        await File.WriteAllTextAsync(config, $"upstream_cert_file: {root}\nupstream_key_file: {rootKey}\n");
+        return (root, config);
     }
 
     private static async Task AssertOpensslVerifiesAsync(string root, string chain)

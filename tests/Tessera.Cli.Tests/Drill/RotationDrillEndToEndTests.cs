@@ -26,6 +26,7 @@ public sealed class RotationDrillEndToEndTests
         Assert.Equal(0, result.GetProperty("not_reissued").GetInt32());
         Assert.True(result.GetProperty("requests").GetInt64() > 200, run.StdOut);
         Assert.Equal(JsonValueKind.Number, result.GetProperty("old_key_removed_ms").ValueKind);
+        Assert.False(result.GetProperty("upstream_authority").GetBoolean());
         Assert.True(result.GetProperty("passed").GetBoolean());
 
         // The canaries are gone, and the rotation is in the audit log with its reason.

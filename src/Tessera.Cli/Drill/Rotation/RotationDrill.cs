@@ -49,6 +49,9 @@ internal sealed class RotationDrill(TimeProvider time, Action<string> progress)
             }
 
             progress($"live mTLS traffic: {traffic.Succeeded} requests in {time.GetElapsedTime(trafficStarted).TotalSeconds:0.0} s, none failed; rotating");
+            // Under an upstream authority the bundles hold the operator's root, never Tessera's intermediates: there
+            // is no "old key out of the bundle" to wait for, only the re-issuance.
+            var underUpstream = !sources.Any(s => Holds(s, oldKeys));
             var started = time.GetTimestamp();
             var rotation = await rotate(ct).ConfigureAwait(false);
             progress($"rotated: {rotation}");
@@ -69,7 +72,9 @@ internal sealed class RotationDrill(TimeProvider time, Action<string> progress)
                 if (removed is null && reissued.All(r => r is not null) && !sources.Any(s => Holds(s, oldKeys)))
                 {
                     removed = elapsed;
-                    progress($"every workload re-issued by {reissued.Max()!.Value.TotalSeconds:0.00} s; old key out of every bundle at {elapsed.TotalSeconds:0.00} s");
+                    progress(underUpstream
+                        ? $"every workload re-issued by {reissued.Max()!.Value.TotalSeconds:0.00} s (upstream authority: the bundles hold its root, not the old intermediate)"
+                        : $"every workload re-issued by {reissued.Max()!.Value.TotalSeconds:0.00} s; old key out of every bundle at {elapsed.TotalSeconds:0.00} s");
                 }
 
                 if (removed is not null && time.GetElapsedTime(started) > removed.Value + AfterRemoval)
@@ -89,7 +94,8 @@ internal sealed class RotationDrill(TimeProvider time, Action<string> progress)
                 FailedRequests = traffic.Failed,
                 FailureReasons = traffic.Reasons,
                 Reissued = reissued,
-                OldKeyRemoved = removed,
+                OldKeyRemoved = underUpstream ? null : removed,
+                UnderUpstreamAuthority = underUpstream,
                 TrafficDuration = time.GetElapsedTime(trafficStarted),
             };
         }

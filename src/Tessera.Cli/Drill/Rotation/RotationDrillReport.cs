@@ -24,6 +24,7 @@ internal static class RotationDrillReport
                 reissued_p95_ms = Percentile(times, 0.95),
                 reissued_max_ms = times.Count > 0 ? times[^1] : (double?)null,
                 old_key_removed_ms = result.OldKeyRemoved?.TotalMilliseconds,
+                upstream_authority = result.UnderUpstreamAuthority,
                 traffic_seconds = result.TrafficDuration.TotalSeconds,
                 passed = result.Passed,
             }));
@@ -47,9 +48,11 @@ internal static class RotationDrillReport
             Console.WriteLine(string.Create(c, $"  {result.NotReissued} workload(s) still held an SVID from the old key at the end"));
         }
 
-        Console.WriteLine(result.OldKeyRemoved is { } removed
-            ? string.Create(c, $"old key left bundles {removed.TotalMilliseconds:0} ms after the rotate command")
-            : "old key left bundles not within the drill (it stays until re-issuance is complete or `tessera ca remove --force`)");
+        Console.WriteLine(result.UnderUpstreamAuthority
+            ? "old key             under an upstream authority the bundles hold its root: the old intermediate stays trusted by relying parties until it expires or the upstream CA revokes it"
+            : result.OldKeyRemoved is { } removed
+                ? string.Create(c, $"old key left bundles {removed.TotalMilliseconds:0} ms after the rotate command")
+                : "old key left bundles not within the drill (it stays until re-issuance is complete or `tessera ca remove --force`)");
         Console.WriteLine(result.Passed ? "PASS: no request failed and every workload holds an SVID from the new key" : "FAIL: see above");
     }
 

@@ -21,6 +21,9 @@ internal sealed record RotationDrillResult
     /// <summary>From the rotate command until no agent's bundle holds the old key (null: still there at the end).</summary>
     public TimeSpan? OldKeyRemoved { get; init; }
 
+    /// <summary>The bundles hold an upstream root, not the CA's own keys: the old intermediate never leaves them.</summary>
+    public bool UnderUpstreamAuthority { get; init; }
+
     public required TimeSpan TrafficDuration { get; init; }
 
     public int NotReissued => Reissued.Count(r => r is null);
