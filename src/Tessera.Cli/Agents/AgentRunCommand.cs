@@ -64,6 +64,10 @@ internal static class AgentRunCommand
                 Console.Error.WriteLine(ex.Message);
                 return ExitCodes.BadInput;
             }
+            catch (IOException ex) when (ListenFailure.Is(ex))
+            {
+                return ListenFailure.Report(ex, "--health-address");
+            }
         });
         return command;
     }

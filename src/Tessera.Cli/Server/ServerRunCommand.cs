@@ -88,6 +88,10 @@ internal static class ServerRunCommand
                 Console.Error.WriteLine($"datastore unavailable: {ex.Message}");
                 return ExitCodes.Unavailable;
             }
+            catch (IOException ex) when (ListenFailure.Is(ex))
+            {
+                return ListenFailure.Report(ex, "--agent-address, --health-address, --oidc-address");
+            }
         });
         return command;
     }

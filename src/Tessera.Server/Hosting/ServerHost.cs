@@ -35,6 +35,8 @@ internal static class ServerHost
 
         var builder = WebApplication.CreateSlimBuilder();
         configureLogging?.Invoke(builder.Logging);
+        // Open Sync streams end on ApplicationStopping; 10 s bounds a shutdown that something still holds up.
+        builder.Services.Configure<Microsoft.Extensions.Hosting.HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(10));
         var time = TimeProvider.System;
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(time);
