@@ -1,24 +1,47 @@
 using System.CommandLine;
 using Tessera.Cli.Admin;
 using Tessera.Cli.Internal;
+using Tessera.Cli.Revocations;
 using Tessera.Contracts.Admin.V1;
 
 namespace Tessera.Cli.Entries;
 
-/// <summary><c>tessera entry delete --entry-id ID</c>.</summary>
+/// <summary><c>tessera entry delete --entry-id ID [--revoke --reason R]</c>.</summary>
 internal static class EntryDeleteCommand
 {
     public static Command Create()
     {
         var socket = AdminConnection.CreateSocketOption();
         var id = new Option<string>("--entry-id") { Description = "the entry to delete", Required = true };
-        var command = new Command("delete", "Delete a registration entry.") { socket, id };
-        command.SetAction((result, _) => AdminConnection.RunAsync(result.GetValue(socket)!, async client =>
+        var revoke = new Option<bool>("--revoke")
         {
-            await client.DeleteEntryAsync(new DeleteEntryRequest { Id = result.GetValue(id)! }, deadline: AdminConnection.CallDeadline());
-            Console.WriteLine($"deleted entry {result.GetValue(id)}");
-            return ExitCodes.Ok;
-        }));
+            Description = "also revoke what was issued for the entry's SPIFFE ID (current X509-SVIDs, JWT-SVIDs issued so far), in the same transaction; needs --reason",
+        };
+        var reason = ReasonOption.Create();
+        var command = new Command("delete", "Delete a registration entry (with --revoke, and revoke what was issued for it).") { socket, id, revoke, reason };
+        command.SetAction(async (result, _) =>
+        {
+            var revoking = result.GetValue(revoke);
+            var why = result.GetValue(reason);
+            if (revoking && ReasonOption.Get(result, reason) is null)
+            {
+                return ExitCodes.BadInput;
+            }
+
+            if (!revoking && why is not null)
+            {
+                Console.Error.WriteLine("--reason is only taken with --revoke (a plain delete revokes nothing)");
+                return ExitCodes.BadInput;
+            }
+
+            return await AdminConnection.RunAsync(result.GetValue(socket)!, async client =>
+            {
+                var response = await client.DeleteEntryAsync(new DeleteEntryRequest { Id = result.GetValue(id)!, Revoke = revoking, Reason = why ?? string.Empty }, deadline: AdminConnection.CallDeadline());
+                Console.WriteLine($"deleted entry {result.GetValue(id)}");
+                RevocationPrinter.Print(response.Revocations, "text");
+                return ExitCodes.Ok;
+            });
+        });
         return command;
     }
 }

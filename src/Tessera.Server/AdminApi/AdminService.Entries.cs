@@ -113,11 +113,17 @@ internal sealed partial class AdminService
     public override async Task<DeleteEntryResponse> DeleteEntry(DeleteEntryRequest request, ServerCallContext context)
     {
         var caller = AdminCaller.Get(context);
+        var ct = context.CancellationToken;
+        if (request.Revoke)
+        {
+            return await DeleteEntryAndRevokeAsync(caller, request, ct).ConfigureAwait(false);
+        }
+
         var deleted = await audit.WriteAuditedAsync<bool>(async (writer, token) =>
         {
             var done = await writer.DeleteEntryAsync(request.Id, token).ConfigureAwait(false);
             return (done, [done ? Event(caller, "entry.delete", request.Id) : Event(caller, "entry.delete", request.Id, "error", "no such entry")]);
-        }, context.CancellationToken).ConfigureAwait(false);
+        }, ct).ConfigureAwait(false);
         if (deleted)
         {
             changes.Signal();

@@ -89,9 +89,7 @@ internal sealed partial class AdminService
         }
 
         var now = time.GetUtcNow();
-        // No JWT-SVID outlives the JWT key that signed it (the CA clamps expiry to the key's end of life), so the
-        // latest end of life among the keys is a safe bound for a token whose own expiry is unknown.
-        var latestPossibleExpiry = ca.JwtKeys.Count == 0 ? now + options.JwtSvidTtl : ca.JwtKeys.Max(k => k.NotAfter);
+        var latestPossibleExpiry = LatestPossibleJwtExpiry(now);
         Revocation record;
         if (request.Jti.Length > 0)
         {
@@ -122,6 +120,53 @@ internal sealed partial class AdminService
         }, ct).ConfigureAwait(false);
         return await PublishAsync(added, ct).ConfigureAwait(false);
     }
+
+    /// <summary>
+    /// <c>entry delete --revoke</c>: deletes the entry and revokes what was issued for its SPIFFE ID — every current
+    /// X509-SVID and every JWT-SVID issued so far — in one transaction, then publishes like a revoke call. Other
+    /// entries of the same SPIFFE ID keep working: their agents re-issue the revoked SVIDs as after any revocation.
+    /// </summary>
+    private async Task<DeleteEntryResponse> DeleteEntryAndRevokeAsync(PeerCredentials caller, DeleteEntryRequest request, CancellationToken ct)
+    {
+        const string action = "entry.delete";
+        var reason = await RequireReasonAsync(caller, action, request.Reason, ct).ConfigureAwait(false);
+        var now = time.GetUtcNow();
+        var jwtExpiry = LatestPossibleJwtExpiry(now);
+        var (deleted, added) = await audit.WriteAuditedAsync<(bool, List<Revocation>)>(async (writer, token) =>
+        {
+            var entry = await writer.GetEntryAsync(request.Id, token).ConfigureAwait(false);
+            if (entry is null || !await writer.DeleteEntryAsync(request.Id, token).ConfigureAwait(false))
+            {
+                return ((false, []), [Event(caller, action, request.Id, "error", "no such entry")]);
+            }
+
+            var targets = await writer.ListCurrentIssuedSvidsAsync(entry.SpiffeId, null, now, token).ConfigureAwait(false);
+            var revoked = await RevokeAsync(writer, caller, "svid.x509.revoke", reason, now, targets, token).ConfigureAwait(false);
+            var jwt = new Revocation(RevocationKind.JwtIssuedBefore, entry.SpiffeId.ToString(), entry.SpiffeId, jwtExpiry, reason, caller.Describe(), now);
+            var jwtAdded = await writer.AddRevocationsAsync([jwt], token).ConfigureAwait(false) == 1;
+            List<AuditEvent> events =
+            [
+                Event(caller, action, $"{request.Id} ({entry.SpiffeId}), revoking what was issued for it", "ok", reason),
+                .. revoked.Events,
+                Event(caller, "svid.jwt.revoke", $"{entry.SpiffeId} tokens issued before {now:O}", jwtAdded ? "ok" : "error", jwtAdded ? reason : $"already revoked; {reason}"),
+            ];
+            return ((true, jwtAdded ? [.. revoked.Records, jwt] : revoked.Records), events);
+        }, ct).ConfigureAwait(false);
+        if (!deleted)
+        {
+            throw NotFound(request.Id);
+        }
+
+        changes.Signal();
+        var response = new DeleteEntryResponse();
+        response.Revocations.AddRange((await PublishAsync(added, ct).ConfigureAwait(false)).Revocations);
+        return response;
+    }
+
+    // No JWT-SVID outlives the JWT key that signed it (the CA clamps expiry to the key's end of life), so the latest
+    // end of life among the keys is a safe bound for a token whose own expiry is unknown.
+    private DateTimeOffset LatestPossibleJwtExpiry(DateTimeOffset now) =>
+        ca.JwtKeys.Count == 0 ? now + options.JwtSvidTtl : ca.JwtKeys.Max(k => k.NotAfter);
 
     public override async Task<ListRevocationsResponse> ListRevocations(ListRevocationsRequest request, ServerCallContext context)
     {

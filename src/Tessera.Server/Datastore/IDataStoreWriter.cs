@@ -16,6 +16,9 @@ internal interface IDataStoreWriter
     /// <exception cref="DataStoreConflictException">Revision mismatch, or the change would duplicate another entry.</exception>
     Task<RegistrationEntry?> UpdateEntryAsync(RegistrationEntry entry, CancellationToken cancellationToken);
 
+    /// <summary>Reads an entry inside the transaction (null when there is none), e.g. before deleting it.</summary>
+    Task<RegistrationEntry?> GetEntryAsync(string id, CancellationToken cancellationToken);
+
     /// <summary>Deletes the entry; false if it did not exist.</summary>
     Task<bool> DeleteEntryAsync(string id, CancellationToken cancellationToken);
 

@@ -13,7 +13,7 @@ using Tessera.Server.Tests.NodeApi;
 namespace Tessera.Server.Tests.AdminApi;
 
 /// <summary>RevokeX509Svids, RevokeJwtSvids, ListRevocations and BanAgent's revocations over the real admin socket; the CRL and the Sync push.</summary>
-public sealed class RevocationApiTests : IAsyncLifetime
+public sealed partial class RevocationApiTests : IAsyncLifetime
 {
     private NodeServer _server = null!;
     private AgentIdentity _agent = null!;

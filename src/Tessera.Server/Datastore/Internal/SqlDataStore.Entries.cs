@@ -159,7 +159,7 @@ internal sealed partial class SqlDataStore
         }
     }
 
-    private static async Task<RegistrationEntry?> ReadEntryAsync(DbConnection connection, DbTransaction? transaction, string id, CancellationToken cancellationToken)
+    internal static async Task<RegistrationEntry?> ReadEntryAsync(DbConnection connection, DbTransaction? transaction, string id, CancellationToken cancellationToken)
     {
         var rows = await SqlCommands.QueryAsync(connection, transaction, $"SELECT {EntryRows.Columns} FROM entries e WHERE e.id = @id",
             EntryRows.Read, cancellationToken, ("@id", id)).ConfigureAwait(false);

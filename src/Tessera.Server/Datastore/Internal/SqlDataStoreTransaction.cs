@@ -12,6 +12,9 @@ internal sealed class SqlDataStoreTransaction(SqlDataStore store, DbConnection c
     public Task<RegistrationEntry?> UpdateEntryAsync(RegistrationEntry entry, CancellationToken cancellationToken) =>
         store.UpdateEntryAsync(connection, transaction, entry, cancellationToken);
 
+    public Task<RegistrationEntry?> GetEntryAsync(string id, CancellationToken cancellationToken) =>
+        SqlDataStore.ReadEntryAsync(connection, transaction, id, cancellationToken);
+
     public Task<bool> DeleteEntryAsync(string id, CancellationToken cancellationToken) =>
         SqlDataStore.DeleteEntryAsync(connection, transaction, id, cancellationToken);
 
