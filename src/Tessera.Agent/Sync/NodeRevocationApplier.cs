@@ -12,6 +12,7 @@ internal static class NodeRevocationApplier
         var serials = list.Serials.ToBuilder();
         var jwtIds = list.JwtIds.ToBuilder();
         var before = list.JwtIssuedBefore.ToBuilder();
+        var authorities = list.Authorities.ToBuilder();
         foreach (var r in revocations)
         {
             var expires = DateTimeOffset.FromUnixTimeSeconds(r.ExpiresAtUnix);
@@ -32,12 +33,21 @@ internal static class NodeRevocationApplier
                     }
 
                     break;
+                case "x509_authority" when r.Value.Length > 0:
+                    authorities[r.Value.ToUpperInvariant()] = expires;
+                    break;
                 default:
                     problems.Add($"revocation of kind '{r.Kind}'");
                     break;
             }
         }
 
-        return list with { Serials = serials.ToImmutable(), JwtIds = jwtIds.ToImmutable(), JwtIssuedBefore = before.ToImmutable() };
+        return list with
+        {
+            Serials = serials.ToImmutable(),
+            JwtIds = jwtIds.ToImmutable(),
+            JwtIssuedBefore = before.ToImmutable(),
+            Authorities = authorities.ToImmutable(),
+        };
     }
 }

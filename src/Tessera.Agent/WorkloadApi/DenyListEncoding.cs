@@ -29,6 +29,11 @@ internal static class DenyListEncoding
             });
         }
 
+        foreach (var (keyId, expires) in list.Authorities)
+        {
+            response.Authorities.Add(new RevokedAuthority { KeyId = keyId, ExpiresAtUnix = expires.ToUnixTimeSeconds() });
+        }
+
         return response;
     }
 }

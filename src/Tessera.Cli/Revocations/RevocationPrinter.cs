@@ -29,6 +29,7 @@ internal static class RevocationPrinter
         "x509" => $"X509-SVID serial {r.Value}",
         "jwt" => $"JWT-SVID jti {r.Value}",
         "jwt_before" => $"JWT-SVIDs of {r.Value} issued before {Time(DateTimeOffset.FromUnixTimeMilliseconds(r.RevokedAtUnixMs))}",
+        "x509_authority" => $"every chain through the X.509 CA key {r.Value}",
         _ => $"{r.Kind} {r.Value}",
     };
 

@@ -3,6 +3,7 @@ using Tessera.Contracts.Admin.V1;
 using Tessera.Contracts.Transport;
 using Tessera.Server.Ca;
 using Tessera.Server.Ca.Rotation;
+using Tessera.Server.Revocations;
 
 namespace Tessera.Server.AdminApi;
 
@@ -94,9 +95,10 @@ internal sealed partial class AdminService
             await RecordAsync(caller, action, activated is null ? request.KeyId : $"{request.KeyId} tainted, {activated} active", ct, "ok", reason).ConfigureAwait(false);
             if (request.RemoveNow && ca.X509Keys.Concat(ca.JwtKeys).Any(k => k.KeyId == request.KeyId))
             {
-                await ca.RemoveAsync(request.KeyId, ct).ConfigureAwait(false);
+                var removed = await ca.RemoveAsync(request.KeyId, ct).ConfigureAwait(false);
                 response.Removed.Add(request.KeyId);
                 await RecordAsync(caller, "ca.key.remove", request.KeyId, ct, "ok", reason).ConfigureAwait(false);
+                await RemovedAuthorityRevocation.RevokeIfUpstreamAsync(ca, audit, removed, caller.Describe(), reason, time.GetUtcNow(), ct).ConfigureAwait(false);
             }
         }
         catch (CaKeyOperationException ex)
@@ -120,9 +122,10 @@ internal sealed partial class AdminService
         }
 
         await RequireKeyAsync(caller, action, request.KeyId, ct).ConfigureAwait(false);
+        CaKeyEntry removed;
         try
         {
-            await ca.RemoveAsync(request.KeyId, ct).ConfigureAwait(false);
+            removed = await ca.RemoveAsync(request.KeyId, ct).ConfigureAwait(false);
         }
         catch (CaKeyOperationException ex)
         {
@@ -131,6 +134,7 @@ internal sealed partial class AdminService
         }
 
         await RecordAsync(caller, action, request.KeyId, ct, "ok", reason).ConfigureAwait(false);
+        await RemovedAuthorityRevocation.RevokeIfUpstreamAsync(ca, audit, removed, caller.Describe(), reason, time.GetUtcNow(), ct).ConfigureAwait(false);
         var response = new CaChangeResponse();
         response.Removed.Add(request.KeyId);
         return await PublishCaChangeAsync(response, ct).ConfigureAwait(false);

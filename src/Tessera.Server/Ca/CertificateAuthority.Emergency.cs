@@ -88,18 +88,21 @@ internal sealed partial class CertificateAuthority
         }
     }
 
-    /// <summary>Removes <paramref name="keyId"/> from the bundle and the key manager at once.</summary>
+    /// <summary>Removes <paramref name="keyId"/> from the bundle and the key manager at once; returns its journal entry as it was.</summary>
     /// <exception cref="CaKeyOperationException">The key is unknown or active.</exception>
-    public async Task RemoveAsync(string keyId, CancellationToken cancellationToken)
+    public async Task<CaKeyEntry> RemoveAsync(string keyId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(keyId);
         var kind = KindOf(keyId) ?? throw new CaKeyOperationException($"no CA key '{keyId}'");
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var next = EmergencyRotation.Remove(kind == CaKeyKind.X509 ? _x509 : _jwt, keyId);
+            var keys = kind == CaKeyKind.X509 ? _x509 : _jwt;
+            var removed = keys.FirstOrDefault(k => k.KeyId == keyId) ?? throw new CaKeyOperationException($"no CA key '{keyId}'");
+            var next = EmergencyRotation.Remove(keys, keyId);
             await CommitAsync(kind, next, [keyId], cancellationToken).ConfigureAwait(false);
             CaLog.Removed(_logger, Label(kind), keyId);
+            return removed;
         }
         finally
         {

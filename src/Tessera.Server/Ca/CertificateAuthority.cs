@@ -67,6 +67,9 @@ internal sealed partial class CertificateAuthority : IDisposable
     /// <summary>Gets the JWT signing keys relying parties must trust, by kid.</summary>
     public JwtBundle JwtBundle => Current.Bundle.JwtBundle;
 
+    /// <summary>Gets whether an upstream authority signs this CA's keys (the bundle then holds its roots, not the CA's own certificates).</summary>
+    public bool HasUpstreamAuthority => _upstream is not null;
+
     /// <summary>
     /// Under an upstream authority, every certificate between this CA's SVIDs and the bundle's roots: each X.509 CA
     /// key's certificate and the upstream chain. A peer that presents only its leaf (an agent's TLS client) is

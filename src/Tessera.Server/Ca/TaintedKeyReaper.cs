@@ -2,6 +2,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Tessera.Server.Audit;
 using Tessera.Server.Ca.Rotation;
+using Tessera.Server.Revocations;
 
 namespace Tessera.Server.Ca;
 
@@ -54,9 +55,10 @@ internal sealed partial class TaintedKeyReaper(
 
             _completeSince.Remove(tainted.KeyId);
 
+            CaKeyEntry entry;
             try
             {
-                await ca.RemoveAsync(tainted.KeyId, cancellationToken).ConfigureAwait(false);
+                entry = await ca.RemoveAsync(tainted.KeyId, cancellationToken).ConfigureAwait(false);
             }
             catch (CaKeyOperationException)
             {
@@ -65,7 +67,9 @@ internal sealed partial class TaintedKeyReaper(
 
             removed.Add(tainted.KeyId);
             LogRemoved(logger, tainted.KeyId, now - tainted.TaintedAt);
-            await audit.AppendAsync(new AuditEvent(time.GetUtcNow(), "server", "ca.key.remove", tainted.KeyId, "ok", $"re-issuance complete {(long)(now - tainted.TaintedAt).TotalMilliseconds} ms after the taint"), cancellationToken).ConfigureAwait(false);
+            var reason = $"re-issuance complete {(long)(now - tainted.TaintedAt).TotalMilliseconds} ms after the taint";
+            await audit.AppendAsync(new AuditEvent(time.GetUtcNow(), "server", "ca.key.remove", tainted.KeyId, "ok", reason), cancellationToken).ConfigureAwait(false);
+            await RemovedAuthorityRevocation.RevokeIfUpstreamAsync(ca, audit, entry, "server", reason, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
         }
 
         if (removed.Count > 0)

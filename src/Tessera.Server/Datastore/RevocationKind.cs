@@ -14,4 +14,10 @@ internal enum RevocationKind
     /// SPIFFE ID. Tokens minted afterwards are unaffected.
     /// </summary>
     JwtIssuedBefore,
+
+    /// <summary>
+    /// Every chain through an X.509 CA key, by its subject key identifier (upper-case hex): an intermediate the CA
+    /// stopped using under an upstream authority, whose root relying parties still trust. Kept until it expires.
+    /// </summary>
+    X509Authority,
 }

@@ -36,6 +36,11 @@ internal static class DenyListReader
             list = list.WithJwtIssuedBefore(id, DateTimeOffset.FromUnixTimeMilliseconds(rule.CutoffUnixMs), DateTimeOffset.FromUnixTimeSeconds(rule.UntilUnix));
         }
 
+        foreach (var authority in response.Authorities)
+        {
+            list = list.WithAuthority(Require(authority.KeyId, "key_id"), DateTimeOffset.FromUnixTimeSeconds(authority.ExpiresAtUnix));
+        }
+
         return new DenyListUpdate(response.Version, list);
     }
 

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Globalization;
 using System.Security.Cryptography.X509Certificates;
 using Tessera.Spiffe.Ids;
+using Tessera.Spiffe.X509;
 
 namespace Tessera.Spiffe.Revocation;
 
@@ -25,8 +26,15 @@ public sealed record DenyList
     /// <summary>Gets, per SPIFFE ID, the rule revoking every JWT-SVID issued to it before a cutoff.</summary>
     public ImmutableDictionary<SpiffeId, JwtCutoff> JwtIssuedBefore { get; init; } = ImmutableDictionary<SpiffeId, JwtCutoff>.Empty;
 
+    /// <summary>
+    /// Gets the revoked X.509 CA keys, by subject key identifier (upper-case hex), and until when (the CA certificate's
+    /// expiry). A server under an upstream authority revokes an intermediate it stopped using after an emergency
+    /// rotation: relying parties still trust it through the upstream root, so a chain through it must be refused here.
+    /// </summary>
+    public ImmutableDictionary<string, DateTimeOffset> Authorities { get; init; } = ImmutableDictionary<string, DateTimeOffset>.Empty.WithComparers(StringComparer.Ordinal);
+
     /// <summary>Gets how many records the list holds.</summary>
-    public int Count => Serials.Count + JwtIds.Count + JwtIssuedBefore.Count;
+    public int Count => Serials.Count + JwtIds.Count + JwtIssuedBefore.Count + Authorities.Count;
 
     /// <summary>Returns a list that also revokes the X509-SVID with serial <paramref name="serialHex"/> until <paramref name="expiresAt"/>.</summary>
     public DenyList WithSerial(string serialHex, DateTimeOffset expiresAt)
@@ -40,6 +48,13 @@ public sealed record DenyList
     {
         ArgumentException.ThrowIfNullOrEmpty(jwtId);
         return this with { JwtIds = JwtIds.SetItem(jwtId, expiresAt) };
+    }
+
+    /// <summary>Returns a list that also revokes the X.509 CA key with subject key identifier <paramref name="keyIdHex"/> until <paramref name="expiresAt"/>.</summary>
+    public DenyList WithAuthority(string keyIdHex, DateTimeOffset expiresAt)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(keyIdHex);
+        return this with { Authorities = Authorities.SetItem(Normalize(keyIdHex), expiresAt) };
     }
 
     /// <summary>
@@ -64,12 +79,52 @@ public sealed record DenyList
         return Serials.ContainsKey(Normalize(serialHex));
     }
 
-    /// <summary>Returns why the certificate <paramref name="leaf"/> is revoked, or null if it is not.</summary>
+    /// <summary>
+    /// Returns why the certificate <paramref name="leaf"/> is revoked, or null if it is not: its serial, or the CA key
+    /// its authority key identifier names. For a chain just verified, prefer <see cref="CheckX509Chain"/>: a leaf's
+    /// authority key identifier is whatever its signer wrote, while a verified chain's CA certificates are genuine.
+    /// </summary>
     public string? CheckX509(X509Certificate2 leaf)
     {
         ArgumentNullException.ThrowIfNull(leaf);
         var serial = leaf.SerialNumber;
-        return Serials.ContainsKey(serial) ? $"certificate serial {serial} is revoked" : null;
+        if (Serials.ContainsKey(serial))
+        {
+            return $"certificate serial {serial} is revoked";
+        }
+
+        return Authorities.Count > 0 && KeyIdentifiers.Authority(leaf) is { } aki && Authorities.ContainsKey(aki)
+            ? $"the CA key {aki} that signed certificate serial {serial} is revoked"
+            : null;
+    }
+
+    /// <summary>
+    /// Returns why a verified chain (leaf first, then the CA certificates up to the trust anchor) is revoked, or null:
+    /// the leaf's serial, or any CA certificate of the path whose key is revoked.
+    /// </summary>
+    public string? CheckX509Chain(IReadOnlyList<X509Certificate2> verifiedChain)
+    {
+        ArgumentNullException.ThrowIfNull(verifiedChain);
+        if (verifiedChain.Count == 0)
+        {
+            throw new ArgumentException("the chain is empty", nameof(verifiedChain));
+        }
+
+        var leaf = verifiedChain[0];
+        if (Serials.ContainsKey(leaf.SerialNumber))
+        {
+            return $"certificate serial {leaf.SerialNumber} is revoked";
+        }
+
+        for (var i = 1; i < verifiedChain.Count && Authorities.Count > 0; i++)
+        {
+            if (KeyIdentifiers.Subject(verifiedChain[i]) is { } ski && Authorities.ContainsKey(ski))
+            {
+                return $"the CA key {ski} ({verifiedChain[i].Subject}) in the chain of certificate serial {leaf.SerialNumber} is revoked";
+            }
+        }
+
+        return null;
     }
 
     /// <summary>
@@ -98,12 +153,19 @@ public sealed record DenyList
         var serials = Serials.Where(p => p.Value <= now).Select(p => p.Key).ToList();
         var jwtIds = JwtIds.Where(p => p.Value <= now).Select(p => p.Key).ToList();
         var rules = JwtIssuedBefore.Where(p => p.Value.Until <= now).Select(p => p.Key).ToList();
-        if (serials.Count + jwtIds.Count + rules.Count == 0)
+        var authorities = Authorities.Where(p => p.Value <= now).Select(p => p.Key).ToList();
+        if (serials.Count + jwtIds.Count + rules.Count + authorities.Count == 0)
         {
             return this;
         }
 
-        return this with { Serials = Serials.RemoveRange(serials), JwtIds = JwtIds.RemoveRange(jwtIds), JwtIssuedBefore = JwtIssuedBefore.RemoveRange(rules) };
+        return this with
+        {
+            Serials = Serials.RemoveRange(serials),
+            JwtIds = JwtIds.RemoveRange(jwtIds),
+            JwtIssuedBefore = JwtIssuedBefore.RemoveRange(rules),
+            Authorities = Authorities.RemoveRange(authorities),
+        };
     }
 
     /// <summary>Returns whether this list holds exactly the same records as <paramref name="other"/>.</summary>
@@ -111,7 +173,7 @@ public sealed record DenyList
     {
         ArgumentNullException.ThrowIfNull(other);
         return ReferenceEquals(this, other)
-            || (Same(Serials, other.Serials) && Same(JwtIds, other.JwtIds) && Same(JwtIssuedBefore, other.JwtIssuedBefore));
+            || (Same(Serials, other.Serials) && Same(JwtIds, other.JwtIds) && Same(JwtIssuedBefore, other.JwtIssuedBefore) && Same(Authorities, other.Authorities));
     }
 
     private static bool Same<TKey, TValue>(ImmutableDictionary<TKey, TValue> a, ImmutableDictionary<TKey, TValue> b)

@@ -48,7 +48,7 @@ internal sealed class PeerVerifier(IX509BundleSource bundles, PeerAuthorizer aut
 
         // Revocation is checked after the SVID verified: a revoked credential is still a genuine one, and the
         // rejection should name the identity it belonged to.
-        if (options.DenyList?.DenyList.CheckX509(leaf) is { } revoked)
+        if (options.DenyList?.DenyList.CheckX509Chain(result.VerifiedChain) is { } revoked)
         {
             return Refuse(result.Id, X509SvidError.None, revoked);
         }
