@@ -35,7 +35,7 @@ internal static class PolicyFormatCommand
                 return ExitCodes.BadInput;
             }
 
-            if (!PolicyFiles.TryReadText(file, "--policies", out var text))
+            if (!InputFiles.TryReadText(file, "--policies", Console.Error, out var text))
             {
                 return ExitCodes.BadInput;
             }
