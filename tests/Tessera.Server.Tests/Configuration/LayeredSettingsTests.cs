@@ -14,17 +14,6 @@ public sealed class LayeredSettingsTests : IDisposable
     public void Dispose() => _dir.Dispose();
 
     [Fact]
-    public void Collect_NoSources_Empty()
-    {
-        var problems = new List<string>();
-
-        var values = LayeredSettings.Collect(null, Keys, NoEnvironment, Prefix, NoFlags, problems);
-
-        Assert.Empty(values);
-        Assert.Empty(problems);
-    }
-
-    [Fact]
     public void Collect_FileThenEnvironmentThenFlags_LaterWins()
     {
         File.WriteAllText(_dir.File("c.yaml"), "trust_domain: file.example\ndata_dir: /file\nhealth_address: 127.0.0.1:1\n");
