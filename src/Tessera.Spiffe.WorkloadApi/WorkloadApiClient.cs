@@ -22,10 +22,6 @@ public sealed class WorkloadApiClient : IDisposable, IAsyncDisposable
 {
     private const string SecurityHeader = "workload.spiffe.io";
 
-    // Tessera's FetchJWTSVID extension asking for a certificate-bound token (the SPIFFE proto has no field for it).
-    private const string JwtBindingHeader = "tessera-jwt-binding";
-    private const string JwtBindingX5t = "x5t#S256";
-
     private readonly GrpcChannel _channel;
     private readonly SpiffeWorkloadAPI.SpiffeWorkloadAPIClient _client;
     private readonly TesseraWorkload.TesseraWorkloadClient _tessera;
@@ -167,7 +163,7 @@ public sealed class WorkloadApiClient : IDisposable, IAsyncDisposable
             {
                 if (binding == JwtSvidBinding.X509Svid)
                 {
-                    o.Headers!.Add(JwtBindingHeader, JwtBindingX5t);
+                    o.Headers!.Add(JwtBindingMetadata.Header, JwtBindingMetadata.X5tS256);
                 }
 
                 return _client.FetchJWTSVIDAsync(request, o);

@@ -97,7 +97,7 @@ public sealed class CertificateBoundTokenEndToEndTests : IDisposable
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0, l => l.UseSpiffeMtls(new FixedSvidSource(svid), x509Bundles, PeerAuthorizer.MemberOf(TrustDomain.Parse("example.org")))));
+        builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0, l => l.UseSpiffeMtls(new StaticSvidSource(svid), x509Bundles, PeerAuthorizer.MemberOf(TrustDomain.Parse("example.org")))));
         builder.Services.AddAuthentication(SpiffeJwtDefaults.AuthenticationScheme).AddSpiffeJwt(o =>
         {
             o.Audience = Audience;
@@ -114,16 +114,11 @@ public sealed class CertificateBoundTokenEndToEndTests : IDisposable
 
     private static async Task<(HttpStatusCode Status, string Body, string? Challenge)> GetAsync(X509Svid svid, IX509BundleSource bundles, Uri uri, string token)
     {
-        using var http = new HttpClient(SpiffeHttpHandler.Create(new FixedSvidSource(svid), bundles, PeerAuthorizer.Id(Api))) { Timeout = Timeout };
+        using var http = new HttpClient(SpiffeHttpHandler.Create(new StaticSvidSource(svid), bundles, PeerAuthorizer.Id(Api))) { Timeout = Timeout };
         using var request = new HttpRequestMessage(HttpMethod.Get, uri);
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         using var response = await http.SendAsync(request).WaitAsync(Timeout);
         var challenge = response.Headers.WwwAuthenticate.Count == 0 ? null : string.Join(", ", response.Headers.GetValues("WWW-Authenticate"));
         return (response.StatusCode, await response.Content.ReadAsStringAsync().WaitAsync(Timeout), challenge);
-    }
-
-    private sealed class FixedSvidSource(X509Svid svid) : IX509SvidSource
-    {
-        public X509Svid GetX509Svid() => svid;
     }
 }

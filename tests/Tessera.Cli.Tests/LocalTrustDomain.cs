@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Tessera.Cli.Tests.Helper;
 
 namespace Tessera.Cli.Tests;
 
@@ -50,6 +51,32 @@ internal sealed class LocalTrustDomain : IAsyncDisposable
     public async Task CreateEntryAsync(string spiffeId, params string[] extra) =>
         (await Admin(Server, ["entry", "create", "--spiffe-id", spiffeId, "--parent-id", AgentId, "--selector", $"unix:uid:{Uid}", "--owner", "e2e", "--x509-svid-ttl", "60s", .. extra]))
             .EnsureSuccess("entry create");
+
+    /// <summary>
+    /// Creates an entry for this uid with a 10-minute X509-SVID TTL (no rotation during a test, so a new serial can
+    /// only come from a revocation or a taint), writes its first SVID to <paramref name="writeDirectory"/> with
+    /// <c>agent api fetch x509 --write</c> and starts <c>agent api watch</c>. Returns that SVID's serial and the watch,
+    /// once the watch has printed it (within <paramref name="budget"/>); the caller disposes the watch.
+    /// </summary>
+    public async Task<(string Serial, BackgroundProcess Watch)> StartLongLivedWorkloadAsync(string spiffeId, string writeDirectory, TimeSpan budget)
+    {
+        (await AdminAsync("entry", "create", "--spiffe-id", spiffeId, "--parent-id", AgentId, "--selector", $"unix:uid:{Uid}", "--owner", "e2e", "--x509-svid-ttl", "10m"))
+            .EnsureSuccess("entry create");
+        await WaitForSvidsAsync(spiffeId);
+        var fetched = await TesseraProcess.RunAsync("agent", "api", "fetch", "x509", "--write", writeDirectory, "--socket", Socket, "--timeout", "10s");
+        var serial = SvidOutput.Serial(fetched.EnsureSuccess("fetch x509").StdOut);
+        var watch = BackgroundProcess.StartTessera("agent", "api", "watch", "--socket", Socket, "--timeout", "10s");
+        try
+        {
+            await watch.WaitForAsync(o => o.Contains($"serial {serial}", StringComparison.Ordinal), budget, "the watch stream's first SVID");
+            return (serial, watch);
+        }
+        catch
+        {
+            await watch.DisposeAsync();
+            throw;
+        }
+    }
 
     /// <summary>Waits until the Workload API serves every one of <paramref name="spiffeIds"/> to this uid.</summary>
     public async Task WaitForSvidsAsync(params string[] spiffeIds)

@@ -1,4 +1,3 @@
-using System.Text;
 using Tessera.Agent.NodeAttestation;
 using Tessera.Agent.NodeClient;
 using Tessera.Hosting.Configuration;
@@ -15,9 +14,6 @@ internal static class AgentOptionsLoader
 {
     public const string EnvironmentPrefix = "TESSERA_AGENT_";
 
-    // sockaddr_un.sun_path is 108 bytes including the terminating NUL.
-    private const int MaxSocketPathBytes = 107;
-
     /// <summary>The keys a config file, environment variable or flag may set.</summary>
     public static readonly IReadOnlySet<string> Keys = new HashSet<string>(StringComparer.Ordinal)
     {
@@ -32,38 +28,7 @@ internal static class AgentOptionsLoader
         ArgumentNullException.ThrowIfNull(environment);
         ArgumentNullException.ThrowIfNull(time);
         var problems = new List<string>();
-        var values = new Dictionary<string, string>(StringComparer.Ordinal);
-        if (configFile is not null)
-        {
-            foreach (var (key, value) in ConfigFileReader.Read(configFile, Keys, problems))
-            {
-                values[key] = value;
-            }
-        }
-
-        foreach (var (name, value) in environment)
-        {
-            if (!name.StartsWith(EnvironmentPrefix, StringComparison.Ordinal) || value is null)
-            {
-                continue;
-            }
-
-            var key = name[EnvironmentPrefix.Length..].ToLowerInvariant();
-            if (Keys.Contains(key))
-            {
-                values[key] = value;
-            }
-            else
-            {
-                problems.Add($"environment variable {name}: unknown setting '{key}'");
-            }
-        }
-
-        foreach (var (key, value) in flags)
-        {
-            values[key] = value;
-        }
-
+        var values = LayeredSettings.Collect(configFile, Keys, environment, EnvironmentPrefix, flags, problems);
         var options = Build(values, workingDirectory, time, problems);
         return problems.Count == 0 ? options : throw new AgentConfigurationException(problems);
     }
@@ -93,10 +58,7 @@ internal static class AgentOptionsLoader
 
         var dataDir = Path.GetFullPath(Get("data_dir", "tessera-data/agent"), workingDirectory);
         var socketPath = Path.GetFullPath(Get("socket_path", Path.Combine(dataDir, "public", "api.sock")), workingDirectory);
-        if (Encoding.UTF8.GetByteCount(socketPath) > MaxSocketPathBytes)
-        {
-            problems.Add($"socket_path: '{socketPath}' is {Encoding.UTF8.GetByteCount(socketPath)} bytes; a Unix socket path may have at most {MaxSocketPathBytes}");
-        }
+        UnixSocketPath.CheckLength("socket_path", socketPath, problems);
 
         var health = Get("health_address", "127.0.0.1:8091");
         if (!HealthAddress.TryParse(health, out _))

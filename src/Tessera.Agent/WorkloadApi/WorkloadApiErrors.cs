@@ -1,4 +1,5 @@
 using Grpc.Core;
+using Tessera.Contracts.Workload;
 
 namespace Tessera.Agent.WorkloadApi;
 
@@ -45,16 +46,8 @@ internal static class WorkloadApiErrors
     public static RpcException Internal() => new(new Status(StatusCode.Internal, InternalMessage));
 
     public static RpcException UnsupportedBinding(string value) =>
-        new(new Status(StatusCode.InvalidArgument, $"{JwtBindingHeader}: '{value}' is not supported; use '{JwtBindingX5t}'"));
+        new(new Status(StatusCode.InvalidArgument, $"{JwtBindingMetadata.Header}: '{value}' is not supported; use '{JwtBindingMetadata.X5tS256}'"));
 
     public static RpcException NoSvidToBind(string spiffeId) =>
         new(new Status(StatusCode.Unavailable, $"no X509-SVID for '{spiffeId}' yet to bind the token to; retry shortly"));
-
-    /// <summary>
-    /// Tessera's extension of FetchJWTSVID (request metadata; the SPIFFE proto has no field for it): with
-    /// <c>tessera-jwt-binding: x5t#S256</c>, each token is bound to the caller's current X509-SVID for that identity.
-    /// </summary>
-    public const string JwtBindingHeader = "tessera-jwt-binding";
-
-    public const string JwtBindingX5t = "x5t#S256";
 }

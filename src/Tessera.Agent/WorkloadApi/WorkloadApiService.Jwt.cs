@@ -67,11 +67,11 @@ internal sealed partial class WorkloadApiService
 
     private static bool BindingRequested(ServerCallContext context)
     {
-        var value = context.RequestHeaders.GetValue(WorkloadApiErrors.JwtBindingHeader);
+        var value = context.RequestHeaders.GetValue(JwtBindingMetadata.Header);
         return value switch
         {
             null => false,
-            WorkloadApiErrors.JwtBindingX5t => true,
+            JwtBindingMetadata.X5tS256 => true,
             _ => throw WorkloadApiErrors.UnsupportedBinding(value.Length > 40 ? value[..40] + "…" : value),
         };
     }

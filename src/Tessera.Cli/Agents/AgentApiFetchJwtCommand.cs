@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Tessera.Agent.WorkloadApi;
 using Tessera.Cli.Internal;
 using Tessera.Contracts.Workload;
 
@@ -42,7 +41,7 @@ internal static class AgentApiFetchJwtCommand
                 var options = WorkloadApiConnection.Call(timeout, cancellationToken);
                 if (result.GetValue(bind))
                 {
-                    options.Headers!.Add(WorkloadApiErrors.JwtBindingHeader, WorkloadApiErrors.JwtBindingX5t);
+                    options.Headers!.Add(JwtBindingMetadata.Header, JwtBindingMetadata.X5tS256);
                 }
 
                 var response = await client.FetchJWTSVIDAsync(request, options).ConfigureAwait(false);

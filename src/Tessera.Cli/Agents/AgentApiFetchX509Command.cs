@@ -98,7 +98,7 @@ internal static class AgentApiFetchX509Command
             try
             {
                 var federated = Directory.CreateDirectory(Path.Combine(directory.FullName, "federated"));
-                SecureFile.WritePublic(Path.Combine(federated.FullName, trustDomain.Name + ".pem"), string.Concat(certificates.Select(c => c.ExportCertificatePem() + "\n")));
+                AtomicFile.Write(Path.Combine(federated.FullName, trustDomain.Name + ".pem"), string.Concat(certificates.Select(c => c.ExportCertificatePem() + "\n")), AtomicFile.PublicMode);
             }
             finally
             {
@@ -122,8 +122,8 @@ internal static class AgentApiFetchX509Command
             // The agent sends PKCS#8 DER (Workload API spec); PEM is its base64 under the PRIVATE KEY label (RFC 7468 §10).
             var keyPem = PemEncoding.WriteString("PRIVATE KEY", svid.X509SvidKey.Span) + "\n";
             await AtomicFile.WriteAsync(Path.Combine(directory.FullName, "svid.key"), Encoding.ASCII.GetBytes(keyPem), cancellationToken).ConfigureAwait(false);
-            SecureFile.WritePublic(Path.Combine(directory.FullName, "svid.pem"), string.Concat(chain.Select(c => c.ExportCertificatePem() + "\n")));
-            SecureFile.WritePublic(Path.Combine(directory.FullName, "bundle.pem"), string.Concat(bundle.Select(c => c.ExportCertificatePem() + "\n")));
+            AtomicFile.Write(Path.Combine(directory.FullName, "svid.pem"), string.Concat(chain.Select(c => c.ExportCertificatePem() + "\n")), AtomicFile.PublicMode);
+            AtomicFile.Write(Path.Combine(directory.FullName, "bundle.pem"), string.Concat(bundle.Select(c => c.ExportCertificatePem() + "\n")), AtomicFile.PublicMode);
         }
         finally
         {

@@ -56,17 +56,9 @@ internal static class AgentApiValidateJwtCommand
             return false;
         }
 
-        if (file is not null)
+        if (file is not null && !InputFiles.TryReadText(file, "--token-file", Console.Error, out token))
         {
-            try
-            {
-                token = File.ReadAllText(file.FullName);
-            }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-            {
-                Console.Error.WriteLine($"--token-file: cannot read {file.FullName}: {ex.Message}");
-                return false;
-            }
+            return false;
         }
 
         jwt = token!.Trim();

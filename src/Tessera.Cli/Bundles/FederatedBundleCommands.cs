@@ -42,7 +42,7 @@ internal static class FederatedBundleCommands
         var command = new Command("set", "Create or replace a federated trust domain's bundle.") { socket, trustDomain, path };
         command.SetAction((result, _) =>
         {
-            if (!InputFiles.TryReadBytes(result.GetValue(path)!, "--path", out var bytes))
+            if (!InputFiles.TryReadBytes(result.GetValue(path)!, "--path", Console.Error, out var bytes))
             {
                 return Task.FromResult(ExitCodes.BadInput);
             }

@@ -16,11 +16,11 @@ internal static class CaRemoveCommand
         var output = AdminConnection.CreateOutputOption();
         var keyId = new Argument<string>("KEYID") { Description = "the key (x509-… or jwt-…, as `tessera ca show` lists it)" };
         var force = new Option<bool>("--force") { Description = "remove at once (required)" };
-        var reason = CaReasonOption.Create();
-        var command = new Command("remove", "Remove a CA/JWT key from the bundle at once, without waiting for re-issuance.") { socket, output, keyId, force, reason };
+        var reason = ReasonOption.ForCaChange();
+        var command = new Command("remove", "Remove a CA/JWT key from the bundle at once, without waiting for re-issuance.") { socket, output, keyId, force, reason.Option };
         command.SetAction((result, _) =>
         {
-            var why = CaReasonOption.Get(result, reason);
+            var why = reason.Get(result, Console.Error);
             if (why is null)
             {
                 return Task.FromResult(ExitCodes.BadInput);

@@ -20,11 +20,11 @@ internal static class CaRotateCommand
         var now = new Option<bool>("--now") { Description = "rotate at once (required)" };
         var kind = new Option<string>("--kind") { Description = "x509, jwt or all", DefaultValueFactory = _ => "all" };
         kind.AcceptOnlyFromAmong("x509", "jwt", "all");
-        var reason = CaReasonOption.Create();
-        var command = new Command("rotate", "Emergency rotation: activate a new CA/JWT key at once and taint the current one.") { socket, output, now, kind, reason };
+        var reason = ReasonOption.ForCaChange();
+        var command = new Command("rotate", "Emergency rotation: activate a new CA/JWT key at once and taint the current one.") { socket, output, now, kind, reason.Option };
         command.SetAction((result, _) =>
         {
-            var why = CaReasonOption.Get(result, reason);
+            var why = reason.Get(result, Console.Error);
             if (why is null)
             {
                 return Task.FromResult(ExitCodes.BadInput);

@@ -17,11 +17,11 @@ internal static class CaTaintCommand
         var output = AdminConnection.CreateOutputOption();
         var keyId = new Argument<string>("KEYID") { Description = "the key (x509-… or jwt-…, as `tessera ca show` lists it)" };
         var removeNow = new Option<bool>("--remove-now") { Description = "also remove it from the bundle at once (SVIDs it signed fail until re-issued)" };
-        var reason = CaReasonOption.Create();
-        var command = new Command("taint", "Mark a CA/JWT key possibly compromised: re-issue what it signed, then drop it from the bundle.") { socket, output, keyId, removeNow, reason };
+        var reason = ReasonOption.ForCaChange();
+        var command = new Command("taint", "Mark a CA/JWT key possibly compromised: re-issue what it signed, then drop it from the bundle.") { socket, output, keyId, removeNow, reason.Option };
         command.SetAction((result, _) =>
         {
-            var why = CaReasonOption.Get(result, reason);
+            var why = reason.Get(result, Console.Error);
             return why is null
                 ? Task.FromResult(ExitCodes.BadInput)
                 : AdminConnection.RunAsync(result.GetValue(socket)!, async client =>

@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using Tessera.Cli.Internal;
+using Tessera.Hosting.Files;
 using Tessera.Spiffe.Ids;
 using Tessera.Spiffe.X509;
 
@@ -39,8 +39,8 @@ internal static class DevAuthority
 
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var ca = X509SvidIssuer.CreateAuthority(trustDomain, key, now.AddMinutes(-1), now + Lifetime, organization: "Tessera development CA");
-        SecureFile.WriteSecret(keyPath, key.ExportPkcs8PrivateKeyPem() + "\n");
-        SecureFile.WritePublic(certPath, ca.ExportCertificatePem() + "\n");
+        AtomicFile.Write(keyPath, key.ExportPkcs8PrivateKeyPem() + "\n", AtomicFile.PrivateMode);
+        AtomicFile.Write(certPath, ca.ExportCertificatePem() + "\n", AtomicFile.PublicMode);
         created = true;
         return ca;
     }

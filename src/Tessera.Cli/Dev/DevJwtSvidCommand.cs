@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Security.Cryptography;
 using Tessera.Cli.Internal;
 using Tessera.Hosting.Configuration;
+using Tessera.Hosting.Files;
 using Tessera.Spiffe.Bundles;
 using Tessera.Spiffe.Ids;
 using Tessera.Spiffe.Jwt;
@@ -55,8 +56,8 @@ internal static class DevJwtSvidCommand
         var caPath = Path.Combine(output.FullName, "ca.pem");
         var x509 = File.Exists(caPath) ? X509Bundle.Load(id.TrustDomain, caPath) : null;
         var bundle = new SpiffeBundle(id.TrustDomain, x509, new JwtBundle(id.TrustDomain, [signer.Authority]), sequence: 1, refreshHint: TimeSpan.FromMinutes(5));
-        SecureFile.WriteSecret(Path.Combine(output.FullName, "token.jwt"), token + "\n");
-        SecureFile.WritePublic(Path.Combine(output.FullName, "bundle.json"), bundle.ToJson() + "\n");
+        AtomicFile.Write(Path.Combine(output.FullName, "token.jwt"), token + "\n", AtomicFile.PrivateMode);
+        AtomicFile.Write(Path.Combine(output.FullName, "bundle.json"), bundle.ToJson() + "\n", AtomicFile.PublicMode);
 
         // Never print the token: it is a bearer credential until it expires.
         Console.WriteLine($"minted JWT-SVID for {id}, audience {string.Join(", ", audience)}, {signer.Algorithm} key {signer.KeyId}, expires {(now + ttl).UtcDateTime:yyyy-MM-ddTHH:mm:ssZ}");
@@ -73,7 +74,7 @@ internal static class DevJwtSvidCommand
             return key;
         }
 
-        SecureFile.WriteSecret(path, key.ExportPkcs8PrivateKeyPem() + "\n");
+        AtomicFile.Write(path, key.ExportPkcs8PrivateKeyPem() + "\n", AtomicFile.PrivateMode);
         return key;
     }
 

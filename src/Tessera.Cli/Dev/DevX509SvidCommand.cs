@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Tessera.Cli.Internal;
 using Tessera.Hosting.Configuration;
+using Tessera.Hosting.Files;
 using Tessera.Spiffe.Ids;
 using Tessera.Spiffe.X509;
 
@@ -57,9 +58,9 @@ internal static class DevX509SvidCommand
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var request = new CertificateRequest("CN=unused", key, HashAlgorithmName.SHA256);
         using var leaf = X509SvidIssuer.IssueLeaf(ca, id, request.PublicKey, now.AddSeconds(-30), now + ttl, dnsNames);
-        SecureFile.WriteSecret(Path.Combine(output.FullName, "svid.key"), key.ExportPkcs8PrivateKeyPem() + "\n");
-        SecureFile.WritePublic(Path.Combine(output.FullName, "svid.pem"), leaf.ExportCertificatePem() + "\n");
-        SecureFile.WritePublic(Path.Combine(output.FullName, "bundle.pem"), ca.ExportCertificatePem() + "\n");
+        AtomicFile.Write(Path.Combine(output.FullName, "svid.key"), key.ExportPkcs8PrivateKeyPem() + "\n", AtomicFile.PrivateMode);
+        AtomicFile.Write(Path.Combine(output.FullName, "svid.pem"), leaf.ExportCertificatePem() + "\n", AtomicFile.PublicMode);
+        AtomicFile.Write(Path.Combine(output.FullName, "bundle.pem"), ca.ExportCertificatePem() + "\n", AtomicFile.PublicMode);
 
         Console.WriteLine(created ? $"created development CA for {id.TrustDomain} in {output.FullName}" : $"reused development CA for {id.TrustDomain}");
         Console.WriteLine($"issued {id} serial {leaf.SerialNumber} valid until {leaf.NotAfter.ToUniversalTime():yyyy-MM-ddTHH:mm:ssZ}");

@@ -1,5 +1,4 @@
 using System.Text;
-using Tessera.Cli.Internal;
 using Tessera.Hosting.Files;
 using Tessera.Spiffe.Bundles;
 using Tessera.Spiffe.X509;
@@ -29,11 +28,11 @@ internal static class SvidFiles
         // Key first: a reader that loads svid.pem between the two writes gets a new certificate with the old key
         // either way, but programs reload only after both are written (the reload comes last).
         await AtomicFile.WriteAsync(Path.Combine(directory, Key), Encoding.ASCII.GetBytes(keyPem), cancellationToken).ConfigureAwait(false);
-        SecureFile.WritePublic(Path.Combine(directory, Certificates), chainPem);
-        SecureFile.WritePublic(Path.Combine(directory, Bundle), BundlePem(bundles, svid.Id.TrustDomain));
+        AtomicFile.Write(Path.Combine(directory, Certificates), chainPem, AtomicFile.PublicMode);
+        AtomicFile.Write(Path.Combine(directory, Bundle), BundlePem(bundles, svid.Id.TrustDomain), AtomicFile.PublicMode);
         foreach (var trustDomain in bundles.TrustDomains.Where(td => td != svid.Id.TrustDomain))
         {
-            SecureFile.WritePublic(Path.Combine(directory, $"federated_bundle_{trustDomain}.pem"), BundlePem(bundles, trustDomain));
+            AtomicFile.Write(Path.Combine(directory, $"federated_bundle_{trustDomain}.pem"), BundlePem(bundles, trustDomain), AtomicFile.PublicMode);
         }
     }
 

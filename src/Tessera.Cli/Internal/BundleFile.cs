@@ -26,28 +26,16 @@ internal sealed class BundleFile : IX509BundleSource, IJwtBundleSource
 
     public string Format { get; private init; } = "PEM";
 
-    public static bool TryRead(FileInfo file, string option, TrustDomain? trustDomain, [NotNullWhen(true)] out BundleFile? bundleFile)
-    {
-        bundleFile = null;
-        if (!InputFiles.TryReadBytes(file, option, out var bytes))
-        {
-            return false;
-        }
+    public static bool TryRead(FileInfo file, string option, TrustDomain? trustDomain, [NotNullWhen(true)] out BundleFile? bundleFile) =>
+        InputFiles.TryParseBytes(file, option, bytes => Parse(bytes, trustDomain), Console.Error, out bundleFile);
 
-        try
-        {
-            var isJson = bytes.AsSpan().TrimStart(" \t\r\n"u8).StartsWith("{"u8);
-            var bundle = isJson
-                ? SpiffeBundle.Parse(Placeholder, bytes)
-                : new SpiffeBundle(Placeholder, X509Bundle.Parse(Placeholder, bytes));
-            bundleFile = new BundleFile(bundle, trustDomain) { Format = isJson ? "SPIFFE bundle" : "PEM" };
-            return true;
-        }
-        catch (FormatException ex)
-        {
-            Console.Error.WriteLine($"{option}: {file.Name}: {ex.Message}");
-            return false;
-        }
+    private static BundleFile Parse(byte[] bytes, TrustDomain? trustDomain)
+    {
+        var isJson = bytes.AsSpan().TrimStart(" \t\r\n"u8).StartsWith("{"u8);
+        var bundle = isJson
+            ? SpiffeBundle.Parse(Placeholder, bytes)
+            : new SpiffeBundle(Placeholder, X509Bundle.Parse(Placeholder, bytes));
+        return new BundleFile(bundle, trustDomain) { Format = isJson ? "SPIFFE bundle" : "PEM" };
     }
 
     public bool TryGetX509Bundle(TrustDomain trustDomain, [NotNullWhen(true)] out X509Bundle? bundle)

@@ -79,7 +79,7 @@ internal static class PolicyAuthorizeCommand
             return true;
         }
 
-        if (!PolicyFiles.TryReadText(file, "--context", out var json))
+        if (!InputFiles.TryReadText(file, "--context", Console.Error, out var json))
         {
             return false;
         }

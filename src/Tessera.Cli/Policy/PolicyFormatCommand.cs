@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Tessera.Cli.Internal;
+using Tessera.Hosting.Files;
 using Tessera.Policy;
 using Tessera.Policy.Formatting;
 
@@ -34,7 +35,7 @@ internal static class PolicyFormatCommand
                 return ExitCodes.BadInput;
             }
 
-            if (!PolicyFiles.TryReadText(file, "--policies", out var text))
+            if (!InputFiles.TryReadText(file, "--policies", Console.Error, out var text))
             {
                 return ExitCodes.BadInput;
             }
@@ -71,7 +72,7 @@ internal static class PolicyFormatCommand
             {
                 try
                 {
-                    SecureFile.Replace(file.FullName, formatted);
+                    AtomicFile.Replace(file.FullName, formatted);
                 }
                 catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
                 {

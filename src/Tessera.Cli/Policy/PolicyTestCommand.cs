@@ -30,7 +30,7 @@ internal static class PolicyTestCommand
             if ((result.GetValue(schemaOption) is { } schemaFile && !PolicyFiles.TryReadSchema(schemaFile, out schema))
                 || !PolicyFiles.TryReadPolicies(result.GetValue(policiesOption)!, out var policies)
                 || !PolicyFiles.TryReadEntities(result.GetValue(entitiesOption)!, schema, out var entities)
-                || !PolicyFiles.TryReadText(testsFile, "--tests", out var json))
+                || !InputFiles.TryReadText(testsFile, "--tests", Console.Error, out var json))
             {
                 return ExitCodes.BadInput;
             }

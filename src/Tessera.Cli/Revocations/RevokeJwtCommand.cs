@@ -20,11 +20,11 @@ internal static class RevokeJwtCommand
         var jti = new Option<string>("--jti") { Description = "the token's jti claim" };
         var expiresAt = new Option<string>("--expires-at") { Description = "with --jti: the token's exp (Unix seconds or ISO 8601); default: the longest any token can live" };
         var spiffeId = new Option<string>("--spiffe-id") { Description = "revoke every JWT-SVID of this identity issued before now" };
-        var reason = ReasonOption.Create();
-        var command = new Command("jwt", "Revoke JWT-SVIDs by jti or by identity.") { socket, output, jti, expiresAt, spiffeId, reason };
+        var reason = ReasonOption.ForRevocation();
+        var command = new Command("jwt", "Revoke JWT-SVIDs by jti or by identity.") { socket, output, jti, expiresAt, spiffeId, reason.Option };
         command.SetAction((result, _) =>
         {
-            var why = ReasonOption.Get(result, reason);
+            var why = reason.Get(result, Console.Error);
             var byJti = result.GetValue(jti);
             var byId = result.GetValue(spiffeId);
             if (why is null)

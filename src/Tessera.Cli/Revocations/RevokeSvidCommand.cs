@@ -17,11 +17,11 @@ internal static class RevokeSvidCommand
         var output = AdminConnection.CreateOutputOption();
         var serial = new Option<string>("--serial") { Description = "the X509-SVID's serial (hex, as `tessera agent api fetch x509` prints it)" };
         var spiffeId = new Option<string>("--spiffe-id") { Description = "revoke every current X509-SVID of this identity" };
-        var reason = ReasonOption.Create();
-        var command = new Command("svid", "Revoke X509-SVIDs by serial or by identity.") { socket, output, serial, spiffeId, reason };
+        var reason = ReasonOption.ForRevocation();
+        var command = new Command("svid", "Revoke X509-SVIDs by serial or by identity.") { socket, output, serial, spiffeId, reason.Option };
         command.SetAction((result, _) =>
         {
-            var why = ReasonOption.Get(result, reason);
+            var why = reason.Get(result, Console.Error);
             var bySerial = result.GetValue(serial);
             var byId = result.GetValue(spiffeId);
             if (why is null)

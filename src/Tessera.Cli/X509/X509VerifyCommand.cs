@@ -32,7 +32,7 @@ internal static class X509VerifyCommand
             return ExitCodes.BadInput;
         }
 
-        if (!InputFiles.TryReadCertificates(svidFile, "--svid", out var chain))
+        if (!InputFiles.TryReadCertificates(svidFile, "--svid", Console.Error, out var chain))
         {
             return ExitCodes.BadInput;
         }

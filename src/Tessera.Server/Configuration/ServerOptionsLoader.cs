@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using Tessera.Hosting.Configuration;
 using Tessera.Spiffe.Ids;
 
@@ -13,9 +12,6 @@ namespace Tessera.Server.Configuration;
 internal static class ServerOptionsLoader
 {
     public const string EnvironmentPrefix = "TESSERA_SERVER_";
-
-    // Unix socket paths are limited by sockaddr_un.sun_path (108 bytes including the terminating NUL).
-    private const int MaxSocketPathBytes = 107;
 
     /// <summary>The keys a config file, environment variable or flag may set.</summary>
     public static readonly IReadOnlySet<string> Keys = new HashSet<string>(Federation.FederationOptionsReader.Keys, StringComparer.Ordinal)
@@ -32,38 +28,7 @@ internal static class ServerOptionsLoader
         ArgumentNullException.ThrowIfNull(flags);
         ArgumentNullException.ThrowIfNull(environment);
         var problems = new List<string>();
-        var values = new Dictionary<string, string>(StringComparer.Ordinal);
-        if (configFile is not null)
-        {
-            foreach (var (key, value) in ConfigFileReader.Read(configFile, Keys, problems))
-            {
-                values[key] = value;
-            }
-        }
-
-        foreach (var (name, value) in environment)
-        {
-            if (!name.StartsWith(EnvironmentPrefix, StringComparison.Ordinal) || value is null)
-            {
-                continue;
-            }
-
-            var key = name[EnvironmentPrefix.Length..].ToLowerInvariant();
-            if (Keys.Contains(key))
-            {
-                values[key] = value;
-            }
-            else
-            {
-                problems.Add($"environment variable {name}: unknown setting '{key}'");
-            }
-        }
-
-        foreach (var (key, value) in flags)
-        {
-            values[key] = value;
-        }
-
+        var values = LayeredSettings.Collect(configFile, Keys, environment, EnvironmentPrefix, flags, problems);
         var options = Build(values, workingDirectory, problems);
         if (options is not null)
         {
@@ -85,10 +50,7 @@ internal static class ServerOptionsLoader
 
         var dataDir = Path.GetFullPath(Get("data_dir", "tessera-data/server"), workingDirectory);
         var adminSocket = Path.GetFullPath(Get("admin_socket", Path.Combine(dataDir, "admin.sock")), workingDirectory);
-        if (Encoding.UTF8.GetByteCount(adminSocket) > MaxSocketPathBytes)
-        {
-            problems.Add($"admin_socket: '{adminSocket}' is {Encoding.UTF8.GetByteCount(adminSocket)} bytes; a Unix socket path may have at most {MaxSocketPathBytes}");
-        }
+        UnixSocketPath.CheckLength("admin_socket", adminSocket, problems);
 
         var adminUids = ParseUids(values.GetValueOrDefault("admin_uids"), problems);
         var health = Get("health_address", "127.0.0.1:8090");

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using Tessera.Cli.Tests.Helper;
 using Xunit.Abstractions;
 
 namespace Tessera.Cli.Tests.Ca;
@@ -25,28 +24,23 @@ public sealed class CaRotationEndToEndTests(ITestOutputHelper output) : IDisposa
     public async Task RotateNow_WorkloadGetsNewCaSvid_TaintedCaRemovedAfterReissue_RevokedOldSvidRefusedByOpenssl()
     {
         await using var domain = await LocalTrustDomain.StartAsync(_dir.Path);
-        // A 10-minute TTL: no scheduled rotation during the test, so a new serial can only come from revocation or taint.
-        (await Admin(domain, "entry", "create", "--spiffe-id", WebId, "--parent-id", domain.AgentId, "--selector", $"unix:uid:{domain.Uid}", "--owner", "e2e", "--x509-svid-ttl", "10m"))
-            .EnsureSuccess("entry create");
-        await domain.WaitForSvidsAsync(WebId);
         var revokedDir = Path.Combine(_dir.Path, "revoked");
-        var revokedSerial = SvidOutput.Serial((await Tessera("agent", "api", "fetch", "x509", "--write", revokedDir, "--socket", domain.Socket, "--timeout", "10s")).EnsureSuccess("fetch x509").StdOut);
-        await using var watch = BackgroundProcess.StartTessera("agent", "api", "watch", "--socket", domain.Socket, "--timeout", "10s");
-        await watch.WaitForAsync(o => o.Contains($"serial {revokedSerial}", StringComparison.Ordinal), Budget, "the watch stream's first SVID");
+        var (revokedSerial, started) = await domain.StartLongLivedWorkloadAsync(WebId, revokedDir, Budget);
+        await using var watch = started;
 
         // An SVID of the soon-to-be-tainted CA, revoked: the agent replaces it (still from that CA).
-        (await Admin(domain, "revoke", "svid", "--serial", revokedSerial, "--reason", "e2e: key leaked")).EnsureSuccess("revoke svid");
+        (await domain.AdminAsync("revoke", "svid", "--serial", revokedSerial, "--reason", "e2e: key leaked")).EnsureSuccess("revoke svid");
         await watch.WaitForAsync(o => SvidOutput.WatchedSerials(o).Any(s => s != revokedSerial), Budget, "the revoked SVID replaced");
         var beforeRotation = SvidOutput.WatchedSerials(watch.Output).ToHashSet(StringComparer.Ordinal);
 
-        var refusedNoNow = await Admin(domain, "ca", "rotate", "--reason", "drill");
+        var refusedNoNow = await domain.AdminAsync("ca", "rotate", "--reason", "drill");
         Assert.Equal((2, "--now is required: this activates a new key at once and taints the current one (scheduled rotation needs no command)"), (refusedNoNow.ExitCode, refusedNoNow.StdErr.Trim()));
-        var refusedNoReason = await Admin(domain, "ca", "rotate", "--now");
+        var refusedNoReason = await domain.AdminAsync("ca", "rotate", "--now");
         Assert.Equal((2, "--reason is required: say why the key is rotated, tainted or removed (it is kept in the audit log)"), (refusedNoReason.ExitCode, refusedNoReason.StdErr.Trim()));
         var oldKey = Keys(await ShowAsync(domain)).Single(k => k.Kind == "x509" && k.Status == "active");
 
         var clock = Stopwatch.StartNew();
-        var rotate = (await Admin(domain, "ca", "rotate", "--now", "--kind", "x509", "--reason", "drill")).EnsureSuccess("ca rotate");
+        var rotate = (await domain.AdminAsync("ca", "rotate", "--now", "--kind", "x509", "--reason", "drill")).EnsureSuccess("ca rotate");
         var commandReturned = clock.Elapsed;
         Assert.Contains($"tainted {oldKey.KeyId}", rotate.StdOut, StringComparison.Ordinal);
 
@@ -96,19 +90,19 @@ public sealed class CaRotationEndToEndTests(ITestOutputHelper output) : IDisposa
         }
 
         Assert.Equal(1, crls);
-        var bundle = (await Admin(domain, "bundle", "show")).EnsureSuccess("bundle show").StdOut;
+        var bundle = (await domain.AdminAsync("bundle", "show")).EnsureSuccess("bundle show").StdOut;
         Assert.Equal(1, Regex.Count(bundle, "-----BEGIN CERTIFICATE-----"));
 
         // The workload keeps working with the new SVID against the new bundle, CRL-checked by openssl.
         var current = await ExternalTool.RunAsync("openssl", ["verify", "-crl_check", "-CAfile", Path.Combine(afterDir, "bundle.pem"), "-CRLfile", crlFile, Path.Combine(afterDir, "svid.pem")]);
         Assert.True(current.ExitCode == 0, current.StdOut + current.StdErr);
-        var audit = (await Admin(domain, "audit", "list", "--output", "json")).EnsureSuccess("audit list").StdOut;
+        var audit = (await domain.AdminAsync("audit", "list", "--output", "json")).EnsureSuccess("audit list").StdOut;
         Assert.Contains("\"ca.rotate\"", audit, StringComparison.Ordinal);
         Assert.Contains("\"ca.key.remove\"", audit, StringComparison.Ordinal);
     }
 
     private static async Task<JsonElement> ShowAsync(LocalTrustDomain domain) =>
-        JsonDocument.Parse((await Admin(domain, "ca", "show", "--output", "json")).EnsureSuccess("ca show").StdOut).RootElement;
+        JsonDocument.Parse((await domain.AdminAsync("ca", "show", "--output", "json")).EnsureSuccess("ca show").StdOut).RootElement;
 
     private static List<(string Kind, string KeyId, string Status, bool Tainted, string SubjectKeyId)> Keys(JsonElement shown) =>
         [.. shown.GetProperty("keys").EnumerateArray().Select(k => (k.GetProperty("kind").GetString()!, k.GetProperty("keyId").GetString()!, k.GetProperty("status").GetString()!, k.GetProperty("tainted").GetBoolean(), k.GetProperty("subjectKeyId").GetString()!))];
@@ -128,6 +122,4 @@ public sealed class CaRotationEndToEndTests(ITestOutputHelper output) : IDisposa
     private static string Ms(TimeSpan time) => $"{time.TotalMilliseconds:0} ms";
 
     private static Task<ExternalTool.Result> Tessera(params string[] arguments) => TesseraProcess.RunAsync(arguments);
-
-    private static Task<ExternalTool.Result> Admin(LocalTrustDomain domain, params string[] arguments) => TesseraProcess.RunAsync([.. arguments, "--socket", domain.Server.Socket]);
 }

@@ -5,7 +5,6 @@ using Tessera.Agent.Tests.WorkloadApi;
 using Tessera.Cli.Tests.Helper;
 using Tessera.Spiffe.Tls;
 using Tessera.Spiffe.WorkloadApi;
-using Tessera.Spiffe.X509;
 
 namespace Tessera.Cli.Tests.Proxy;
 
@@ -32,7 +31,7 @@ public sealed class ProxyDenyListTests
         using var upstream = new LoopbackEchoServer(async (stream, ct) =>
         {
             var tls = new SslStream(stream, leaveInnerStreamOpen: false);
-            await tls.AuthenticateAsServerAsync(SpiffeTls.MtlsServerOptions(new FixedSvidSource(serverSvid), x509, PeerAuthorizer.Any()), ct);
+            await tls.AuthenticateAsServerAsync(SpiffeTls.MtlsServerOptions(new StaticSvidSource(serverSvid), x509, PeerAuthorizer.Any()), ct);
             return tls;
         });
 
@@ -43,17 +42,17 @@ public sealed class ProxyDenyListTests
 
         using var open = new TcpClient();
         await open.ConnectAsync(IPAddress.Loopback, port).WaitAsync(Ready);
-        Assert.Equal("ping", await EchoAsync(open.GetStream(), "ping"));
+        Assert.Equal("ping", await EchoClient.RoundTripAsync(open.GetStream(), "ping", Ready));
 
         agent.Cache.Update(s => s with { Revoked = s.Revoked.WithSerial(serial, DateTimeOffset.UtcNow.AddHours(1)) });
 
         await outbound.WaitForAsync(o => o.Contains($"outbound #1: closing the connection of {ServerId}: certificate serial {serial} is revoked", StringComparison.Ordinal), Ready, "the close line");
-        Assert.True(await IsClosedAsync(open.GetStream()), "the proxy closed the connection, but the client can still read from it");
+        Assert.True(await EchoClient.IsClosedAsync(open.GetStream(), Ready), "the proxy closed the connection, but the client can still read from it");
 
         using var again = new TcpClient();
         await again.ConnectAsync(IPAddress.Loopback, port).WaitAsync(Ready);
         await again.GetStream().WriteAsync("pong"u8.ToArray()).AsTask().WaitAsync(Ready);
-        Assert.True(await IsClosedAsync(again.GetStream()), "a connection to the revoked upstream was let through");
+        Assert.True(await EchoClient.IsClosedAsync(again.GetStream(), Ready), "a connection to the revoked upstream was let through");
         await outbound.WaitForAsync(o => o.Contains($"outbound #2: upstream 127.0.0.1:{upstream.Port} refused: TLS server {ServerId} refused: certificate serial {serial} is revoked", StringComparison.Ordinal), Ready, "the refusal line");
     }
 
@@ -70,42 +69,5 @@ public sealed class ProxyDenyListTests
         var warning = $"proxy inbound: warning: the agent at {agent.SocketPath} does not serve Tessera's deny list (tessera.workload.v1.TesseraWorkload/WatchDenyList is unimplemented): it is not a Tessera agent, or one older than the deny-list stream; running without a deny list, so revoked but unexpired peers are not refused";
         Assert.Single(inbound.Output.Split('\n'), l => l.Contains(warning, StringComparison.Ordinal));
         Assert.False(inbound.HasExited);
-    }
-
-    private static async Task<string> EchoAsync(Stream stream, string text)
-    {
-        var bytes = System.Text.Encoding.ASCII.GetBytes(text);
-        await stream.WriteAsync(bytes).AsTask().WaitAsync(Ready);
-        var buffer = new byte[bytes.Length];
-        var read = 0;
-        while (read < buffer.Length)
-        {
-            var n = await stream.ReadAsync(buffer.AsMemory(read)).AsTask().WaitAsync(Ready);
-            if (n == 0)
-            {
-                throw new IOException("the connection closed before the echo came back");
-            }
-
-            read += n;
-        }
-
-        return System.Text.Encoding.ASCII.GetString(buffer);
-    }
-
-    private static async Task<bool> IsClosedAsync(Stream stream)
-    {
-        try
-        {
-            return await stream.ReadAsync(new byte[16]).AsTask().WaitAsync(Ready) == 0;
-        }
-        catch (IOException)
-        {
-            return true;
-        }
-    }
-
-    private sealed class FixedSvidSource(X509Svid svid) : IX509SvidSource
-    {
-        public X509Svid GetX509Svid() => svid;
     }
 }

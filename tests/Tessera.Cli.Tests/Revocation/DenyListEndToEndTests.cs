@@ -58,19 +58,19 @@ public sealed class DenyListEndToEndTests : IDisposable
         Assert.Contains("proxy inbound: watching the agent's deny list (0 revoked credential(s))", inbound.Output, StringComparison.Ordinal);
 
         await using var open = await ConnectAsync(proxyPort, revokedSvid, context.Bundles);
-        Assert.Equal("before", await EchoAsync(open, "before"));
+        Assert.Equal("before", await EchoClient.RoundTripAsync(open, "before", Ready));
 
         (await domain.AdminAsync("revoke", "svid", "--serial", serial, "--reason", "e2e: deny list")).EnsureSuccess("revoke svid");
 
         // The open connection is closed by the proxy, with one line naming the serial.
         await inbound.WaitForAsync(o => o.Contains($"inbound #1: closing the connection of {ClientId}: certificate serial {serial} is revoked", StringComparison.Ordinal), Ready, "the close line");
-        Assert.True(await IsClosedAsync(open), "the proxy closed the connection, but the client can still read from it");
+        Assert.True(await EchoClient.IsClosedAsync(open, Ready), "the proxy closed the connection, but the client can still read from it");
 
         // A new connection with the revoked SVID is refused at the handshake.
         await Assert.ThrowsAnyAsync<Exception>(async () =>
         {
             await using var again = await ConnectAsync(proxyPort, revokedSvid, context.Bundles);
-            await EchoAsync(again, "again");
+            await EchoClient.RoundTripAsync(again, "again", Ready);
         });
         await inbound.WaitForAsync(o => o.Contains($": TLS client {ClientId} refused: certificate serial {serial} is revoked", StringComparison.Ordinal), Ready, "the refusal line");
 
@@ -78,7 +78,7 @@ public sealed class DenyListEndToEndTests : IDisposable
         var reissued = await UntilReissuedAsync(workloadApi, serial);
         await using (var fresh = await ConnectAsync(proxyPort, reissued.Svids.Single(s => s.Id == ClientId), reissued.Bundles))
         {
-            Assert.Equal("after", await EchoAsync(fresh, "after"));
+            Assert.Equal("after", await EchoClient.RoundTripAsync(fresh, "after", Ready));
         }
 
         // JWT-SVIDs: the SDK's bearer scheme, given the agent's deny list, refuses a token once its jti is revoked.
@@ -112,7 +112,7 @@ public sealed class DenyListEndToEndTests : IDisposable
         var tls = new SslStream(tcp.GetStream(), leaveInnerStreamOpen: false);
         try
         {
-            await tls.AuthenticateAsClientAsync(SpiffeTls.MtlsClientOptions(new FixedSvidSource(svid), bundles, PeerAuthorizer.Id(ServerId))).WaitAsync(Ready);
+            await tls.AuthenticateAsClientAsync(SpiffeTls.MtlsClientOptions(new StaticSvidSource(svid), bundles, PeerAuthorizer.Id(ServerId))).WaitAsync(Ready);
             return tls;
         }
         catch
@@ -120,38 +120,6 @@ public sealed class DenyListEndToEndTests : IDisposable
             await tls.DisposeAsync();
             tcp.Dispose();
             throw;
-        }
-    }
-
-    private static async Task<string> EchoAsync(SslStream stream, string text)
-    {
-        var bytes = System.Text.Encoding.ASCII.GetBytes(text);
-        await stream.WriteAsync(bytes).AsTask().WaitAsync(Ready);
-        var buffer = new byte[bytes.Length];
-        var read = 0;
-        while (read < buffer.Length)
-        {
-            var n = await stream.ReadAsync(buffer.AsMemory(read)).AsTask().WaitAsync(Ready);
-            if (n == 0)
-            {
-                throw new IOException("the connection closed before the echo came back");
-            }
-
-            read += n;
-        }
-
-        return System.Text.Encoding.ASCII.GetString(buffer);
-    }
-
-    private static async Task<bool> IsClosedAsync(SslStream stream)
-    {
-        try
-        {
-            return await stream.ReadAsync(new byte[16]).AsTask().WaitAsync(Ready) == 0;
-        }
-        catch (IOException)
-        {
-            return true;
         }
     }
 
@@ -199,10 +167,5 @@ public sealed class DenyListEndToEndTests : IDisposable
         using var response = await http.SendAsync(request).WaitAsync(Ready);
         var challenge = response.Headers.WwwAuthenticate.Count == 0 ? null : string.Join(", ", response.Headers.GetValues("WWW-Authenticate"));
         return (response.StatusCode, await response.Content.ReadAsStringAsync().WaitAsync(Ready), challenge);
-    }
-
-    private sealed class FixedSvidSource(X509Svid svid) : IX509SvidSource
-    {
-        public X509Svid GetX509Svid() => svid;
     }
 }

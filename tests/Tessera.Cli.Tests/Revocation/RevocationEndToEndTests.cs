@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using Tessera.Cli.Tests.Helper;
 using Xunit.Abstractions;
 
 namespace Tessera.Cli.Tests.Revocation;
@@ -25,21 +24,16 @@ public sealed class RevocationEndToEndTests(ITestOutputHelper output) : IDisposa
     public async Task Revoke_SvidBySerial_ReplacedAtOnceListedInCrlAndRejectedByOpenssl()
     {
         await using var domain = await LocalTrustDomain.StartAsync(_dir.Path);
-        // A 10-minute TTL: no rotation during the test, so a new serial can only come from the revocation.
-        (await Admin(domain, "entry", "create", "--spiffe-id", WebId, "--parent-id", domain.AgentId, "--selector", $"unix:uid:{domain.Uid}", "--owner", "e2e", "--x509-svid-ttl", "10m"))
-            .EnsureSuccess("entry create");
-        await domain.WaitForSvidsAsync(WebId);
         var before = Path.Combine(_dir.Path, "before");
-        var oldSerial = SvidOutput.Serial((await Tessera("agent", "api", "fetch", "x509", "--write", before, "--socket", domain.Socket, "--timeout", "10s")).EnsureSuccess("fetch x509").StdOut);
-        await using var watch = BackgroundProcess.StartTessera("agent", "api", "watch", "--socket", domain.Socket, "--timeout", "10s");
-        await watch.WaitForAsync(o => o.Contains($"serial {oldSerial}", StringComparison.Ordinal), Budget, "the watch stream's first SVID");
+        var (oldSerial, started) = await domain.StartLongLivedWorkloadAsync(WebId, before, Budget);
+        await using var watch = started;
 
-        var missing = await Admin(domain, "revoke", "svid", "--serial", oldSerial);
+        var missing = await domain.AdminAsync("revoke", "svid", "--serial", oldSerial);
         Assert.Equal(2, missing.ExitCode);
         Assert.Equal("--reason is required: say why the credential is revoked (it is kept with the revocation and in the audit log)", missing.StdErr.Trim());
 
         var clock = Stopwatch.StartNew();
-        var revoke = await Admin(domain, "revoke", "svid", "--serial", oldSerial, "--reason", "e2e: key leaked");
+        var revoke = await domain.AdminAsync("revoke", "svid", "--serial", oldSerial, "--reason", "e2e: key leaked");
         var commandReturned = clock.Elapsed;
         Assert.Equal(0, revoke.ExitCode);
         Assert.Equal($"revoked X509-SVID serial {oldSerial} ({WebId})", revoke.StdOut.Trim());
@@ -79,14 +73,14 @@ public sealed class RevocationEndToEndTests(ITestOutputHelper output) : IDisposa
         var current = await ExternalTool.RunAsync("openssl", ["verify", "-crl_check", "-CAfile", bundle, "-CRLfile", crlFile, Path.Combine(after, "svid.pem")]);
         Assert.True(current.ExitCode == 0, current.StdOut + current.StdErr);
 
-        var list = JsonDocument.Parse((await Admin(domain, "revoke", "list", "--output", "json")).EnsureSuccess("revoke list").StdOut).RootElement;
+        var list = JsonDocument.Parse((await domain.AdminAsync("revoke", "list", "--output", "json")).EnsureSuccess("revoke list").StdOut).RootElement;
         Assert.Equal(oldSerial, list[0].GetProperty("value").GetString());
         Assert.Equal("e2e: key leaked", list[0].GetProperty("reason").GetString());
         // The server's clock when it accepted the call (the record's revocation time), against the moment the workload's
         // stream showed the new SVID (one machine, one clock): the propagation itself, without the CLI's start-up.
         var committed = DateTimeOffset.FromUnixTimeMilliseconds(long.Parse(list[0].GetProperty("revokedAtUnixMs").GetString()!, System.Globalization.CultureInfo.InvariantCulture));
         Report($"revocation propagation: server accepting the call to the workload's stream holding the new SVID: {Ms(seenAt - committed)} (at most 10 ms polling slack)");
-        var audit = (await Admin(domain, "audit", "list", "--output", "json")).EnsureSuccess("audit list").StdOut;
+        var audit = (await domain.AdminAsync("audit", "list", "--output", "json")).EnsureSuccess("audit list").StdOut;
         Assert.Contains("svid.x509.revoke", audit, StringComparison.Ordinal);
     }
 
@@ -100,7 +94,7 @@ public sealed class RevocationEndToEndTests(ITestOutputHelper output) : IDisposa
         var (jti, exp) = Claims(token);
         Assert.Equal(0, (await Validate(domain, token)).ExitCode);
 
-        var revoke = await Admin(domain, "revoke", "jwt", "--jti", jti, "--expires-at", exp.ToString(System.Globalization.CultureInfo.InvariantCulture), "--reason", "e2e: token pasted in a ticket");
+        var revoke = await domain.AdminAsync("revoke", "jwt", "--jti", jti, "--expires-at", exp.ToString(System.Globalization.CultureInfo.InvariantCulture), "--reason", "e2e: token pasted in a ticket");
         Assert.Equal(0, revoke.ExitCode);
         Assert.Equal($"revoked JWT-SVID jti {jti}", revoke.StdOut.Trim());
         var refused = await UntilRejectedAsync(domain, token);
@@ -112,12 +106,12 @@ public sealed class RevocationEndToEndTests(ITestOutputHelper output) : IDisposa
         Assert.Equal(0, (await Validate(domain, fresh)).ExitCode);
 
         // Identity-wide: every token of the identity minted before now is refused; one minted afterwards is not.
-        Assert.Equal(0, (await Admin(domain, "revoke", "jwt", "--spiffe-id", WebId, "--reason", "e2e: all tokens out")).ExitCode);
+        Assert.Equal(0, (await domain.AdminAsync("revoke", "jwt", "--spiffe-id", WebId, "--reason", "e2e: all tokens out")).ExitCode);
         var refusedAll = await UntilRejectedAsync(domain, fresh);
         Assert.StartsWith($"REJECTED: invalid JWT-SVID (revoked): every JWT-SVID of {WebId} issued before ", refusedAll.StdOut, StringComparison.Ordinal);
         Assert.Equal(0, (await Validate(domain, await FetchJwtAsync(domain))).ExitCode);
 
-        var list = (await Admin(domain, "revoke", "list")).EnsureSuccess("revoke list").StdOut;
+        var list = (await domain.AdminAsync("revoke", "list")).EnsureSuccess("revoke list").StdOut;
         Assert.Contains($"JWT-SVID jti {jti}", list, StringComparison.Ordinal);
         Assert.Contains($"JWT-SVIDs of {WebId} issued before ", list, StringComparison.Ordinal);
         Assert.Contains("Found 2 revocations", list, StringComparison.Ordinal);
@@ -165,6 +159,4 @@ public sealed class RevocationEndToEndTests(ITestOutputHelper output) : IDisposa
     private static string Ms(TimeSpan time) => $"{time.TotalMilliseconds:0} ms";
 
     private static Task<ExternalTool.Result> Tessera(params string[] arguments) => TesseraProcess.RunAsync(arguments);
-
-    private static Task<ExternalTool.Result> Admin(LocalTrustDomain domain, params string[] arguments) => TesseraProcess.RunAsync([.. arguments, "--socket", domain.Server.Socket]);
 }
