@@ -17,13 +17,13 @@ internal static class EntryDeleteCommand
         {
             Description = "also revoke what was issued for the entry's SPIFFE ID (current X509-SVIDs, JWT-SVIDs issued so far), in the same transaction; needs --reason",
         };
-        var reason = ReasonOption.Create();
-        var command = new Command("delete", "Delete a registration entry (with --revoke, and revoke what was issued for it).") { socket, id, revoke, reason };
+        var reason = ReasonOption.ForRevocation();
+        var command = new Command("delete", "Delete a registration entry (with --revoke, and revoke what was issued for it).") { socket, id, revoke, reason.Option };
         command.SetAction(async (result, _) =>
         {
             var revoking = result.GetValue(revoke);
-            var why = result.GetValue(reason);
-            if (revoking && ReasonOption.Get(result, reason) is null)
+            var why = result.GetValue(reason.Option);
+            if (revoking && reason.Get(result, Console.Error) is null)
             {
                 return ExitCodes.BadInput;
             }
