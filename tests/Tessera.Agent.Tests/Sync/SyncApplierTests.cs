@@ -66,6 +66,17 @@ public sealed class SyncApplierTests
     }
 
     [Fact]
+    public void Apply_RevokedAuthority_InTheDenyListUpperCase()
+    {
+        var problems = new List<string>();
+
+        var next = SyncApplier.Apply(Empty, new SyncResponse { Full = true, Revocations = { Revoked("x509_authority", "ab12", Now.AddHours(12)) } }, Now, problems);
+
+        Assert.Equal(Now.AddHours(12).ToUnixTimeSeconds(), next.Revoked.Authorities["AB12"].ToUnixTimeSeconds());
+        Assert.Empty(problems);
+    }
+
+    [Fact]
     public void Apply_UnknownRevocationKind_SkippedWithReason()
     {
         var problems = new List<string>();

@@ -1,4 +1,7 @@
+using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
+using Tessera.Spiffe.WorkloadApi;
+using Tessera.Spiffe.X509;
 
 namespace Tessera.Cli.Tests.Ca;
 
@@ -44,7 +47,11 @@ public sealed class UpstreamAuthorityEndToEndTests : IDisposable
             Assert.Contains(token.GetProperty("agent_spiffe_id").GetString()!, agents, StringComparison.Ordinal);
         }
 
-        var firstIntermediate = Intermediate(await File.ReadAllTextAsync(svid));
+        // Gone for good: evicting it revokes its SVID, which would otherwise hold the old intermediate until it expires.
+        (await domain.AdminAsync("agent", "evict", "--spiffe-id", token.GetProperty("agent_spiffe_id").GetString()!, "--reason", "e2e: bootstrap agent stopped")).EnsureSuccess("agent evict");
+
+        var beforeRotation = await File.ReadAllTextAsync(svid);
+        var firstIntermediate = Intermediate(beforeRotation);
 
         // An emergency rotation under the upstream: a new intermediate signs, the agent re-issues its own SVID and the
         // workloads' under it, and its Sync stream keeps authenticating (the server completes the agent's path).
@@ -67,6 +74,25 @@ public sealed class UpstreamAuthorityEndToEndTests : IDisposable
         await AssertOpensslVerifiesAsync(root, svid);
         await domain.CreateEntryAsync("spiffe://example.org/upstream/after-rotation");
         await domain.WaitForSvidsAsync("spiffe://example.org/upstream/after-rotation");
+
+        // Once re-issuance is complete the old intermediate is removed and, because the upstream root still vouches for
+        // it, revoked: it reaches the SDK's deny list through the agent, and a chain through it is refused.
+        var old = new X509Certificate2Collection();
+        old.ImportFromPem(beforeRotation);
+        var oldKeyId = KeyIdentifiers.Subject(old[1])!;
+        await using var denyList = await DenyListSource.CreateAsync(new WorkloadApiSourceOptions { Address = domain.Socket, InitialTimeout = TimeSpan.FromSeconds(30) });
+        var revokedBy = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while (!denyList.DenyList.Authorities.ContainsKey(oldKeyId))
+        {
+            Assert.True(DateTime.UtcNow < revokedBy, $"the old intermediate {oldKeyId} did not reach the deny list within 60 s: {(await domain.AdminAsync("ca", "show")).StdOut}");
+            await Task.Delay(200);
+        }
+
+        using var rootCertificate = X509Certificate2.CreateFromPem(await File.ReadAllTextAsync(root));
+        Assert.Equal($"the CA key {oldKeyId} ({old[1].Subject}) in the chain of certificate serial {old[0].SerialNumber} is revoked", denyList.DenyList.CheckX509Chain([old[0], old[1], rootCertificate]));
+        var listed = (await domain.AdminAsync("revoke", "list")).EnsureSuccess("revoke list").StdOut;
+        Assert.Contains($"every chain through the X.509 CA key {oldKeyId}: revoked ", listed, StringComparison.Ordinal);
+        Assert.Contains("ca.authority.revoke", (await domain.AdminAsync("audit", "list", "--action", "ca.authority.revoke")).EnsureSuccess("audit list").StdOut, StringComparison.Ordinal);
         Assert.Equal(0, (await domain.AdminAsync("audit", "verify")).ExitCode);
     }
 
