@@ -3,6 +3,7 @@ using System.Formats.Asn1;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Tessera.Contracts.Node.V1;
+using Tessera.Spiffe.X509;
 
 namespace Tessera.Agent.Svids;
 
@@ -111,12 +112,7 @@ internal sealed class TaintedAuthorities
     }
 
     /// <summary>Returns the authority key identifier (upper-case hex) of <paramref name="certificate"/>, or empty.</summary>
-    public static string AuthorityKeyIdOf(X509Certificate2 certificate)
-    {
-        ArgumentNullException.ThrowIfNull(certificate);
-        var aki = certificate.Extensions.OfType<X509AuthorityKeyIdentifierExtension>().FirstOrDefault()?.KeyIdentifier;
-        return aki is { } bytes ? Convert.ToHexString(bytes.Span) : string.Empty;
-    }
+    public static string AuthorityKeyIdOf(X509Certificate2 certificate) => KeyIdentifiers.Authority(certificate) ?? string.Empty;
 
     private static TimeSpan Millis(long ms) => ms > 0 ? TimeSpan.FromMilliseconds(ms) : TimeSpan.Zero;
 

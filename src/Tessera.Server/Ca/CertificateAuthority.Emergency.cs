@@ -2,6 +2,7 @@ using System.Security.Cryptography.X509Certificates;
 using Tessera.Server.Ca.Internal;
 using Tessera.Server.Ca.Journal;
 using Tessera.Server.Ca.Rotation;
+using Tessera.Spiffe.X509;
 
 namespace Tessera.Server.Ca;
 
@@ -26,19 +27,10 @@ internal sealed partial class CertificateAuthority
     }
 
     /// <summary>Returns the subject key identifier of a CA certificate (upper-case hex), or empty when it has none.</summary>
-    public static string SubjectKeyIdentifier(X509Certificate2 ca)
-    {
-        ArgumentNullException.ThrowIfNull(ca);
-        return ca.Extensions.OfType<X509SubjectKeyIdentifierExtension>().FirstOrDefault()?.SubjectKeyIdentifier?.ToUpperInvariant() ?? string.Empty;
-    }
+    public static string SubjectKeyIdentifier(X509Certificate2 ca) => KeyIdentifiers.Subject(ca) ?? string.Empty;
 
     /// <summary>Returns the upper-case hex authority key identifier of an SVID (its signing CA's subject key identifier), or empty.</summary>
-    public static string AuthorityKeyIdentifier(X509Certificate2 leaf)
-    {
-        ArgumentNullException.ThrowIfNull(leaf);
-        var aki = leaf.Extensions.OfType<X509AuthorityKeyIdentifierExtension>().FirstOrDefault()?.KeyIdentifier;
-        return aki is { } bytes ? Convert.ToHexString(bytes.Span) : string.Empty;
-    }
+    public static string AuthorityKeyIdentifier(X509Certificate2 leaf) => KeyIdentifiers.Authority(leaf) ?? string.Empty;
 
     /// <summary>
     /// Activates a new key of <paramref name="kind"/> at once (the prepared one when it is usable, else a new one)
