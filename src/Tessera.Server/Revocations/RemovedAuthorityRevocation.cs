@@ -1,9 +1,7 @@
-using System.Security.Cryptography.X509Certificates;
 using Tessera.Server.Audit;
 using Tessera.Server.Ca;
 using Tessera.Server.Ca.Rotation;
 using Tessera.Server.Datastore;
-using Tessera.Spiffe.X509;
 
 namespace Tessera.Server.Revocations;
 
@@ -27,8 +25,8 @@ internal static class RemovedAuthorityRevocation
             return false;
         }
 
-        using var certificate = X509CertificateLoader.LoadCertificate(removed.Certificate);
-        if (KeyIdentifiers.Subject(certificate) is not { } keyId)
+        var keyId = CertificateAuthority.SubjectKeyIdentifier(removed);
+        if (keyId.Length == 0)
         {
             return false;
         }

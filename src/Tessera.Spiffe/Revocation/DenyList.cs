@@ -87,14 +87,13 @@ public sealed record DenyList
     public string? CheckX509(X509Certificate2 leaf)
     {
         ArgumentNullException.ThrowIfNull(leaf);
-        var serial = leaf.SerialNumber;
-        if (Serials.ContainsKey(serial))
+        if (CheckSerial(leaf) is { } revoked)
         {
-            return $"certificate serial {serial} is revoked";
+            return revoked;
         }
 
         return Authorities.Count > 0 && KeyIdentifiers.Authority(leaf) is { } aki && Authorities.ContainsKey(aki)
-            ? $"the CA key {aki} that signed certificate serial {serial} is revoked"
+            ? $"the CA key {aki} that signed certificate serial {leaf.SerialNumber} is revoked"
             : null;
     }
 
@@ -111,9 +110,9 @@ public sealed record DenyList
         }
 
         var leaf = verifiedChain[0];
-        if (Serials.ContainsKey(leaf.SerialNumber))
+        if (CheckSerial(leaf) is { } revoked)
         {
-            return $"certificate serial {leaf.SerialNumber} is revoked";
+            return revoked;
         }
 
         for (var i = 1; i < verifiedChain.Count && Authorities.Count > 0; i++)
@@ -179,6 +178,9 @@ public sealed record DenyList
     private static bool Same<TKey, TValue>(ImmutableDictionary<TKey, TValue> a, ImmutableDictionary<TKey, TValue> b)
         where TKey : notnull =>
         a.Count == b.Count && a.All(p => b.TryGetValue(p.Key, out var v) && EqualityComparer<TValue>.Default.Equals(p.Value, v));
+
+    private string? CheckSerial(X509Certificate2 leaf) =>
+        Serials.ContainsKey(leaf.SerialNumber) ? $"certificate serial {leaf.SerialNumber} is revoked" : null;
 
     private static string Normalize(string serialHex) => serialHex.ToUpperInvariant();
 }
