@@ -57,8 +57,17 @@ public sealed class AgentHostTests
         await using var server = await FakeNodeServer.StartAsync();
         using var directory = new TempDirectory();
         var options = TestAgent.OptionsFor(server, directory);
-        await using var agent = await TestAgent.StartAsync(options);
-        await agent.UntilSyncedAsync(0);
+        var agent = await TestAgent.StartAsync(options);
+        try
+        {
+            await agent.UntilSyncedAsync(0);
+        }
+        finally
+        {
+            // Stopped before listing: a running agent may be mid-way through an atomic write, whose temp file
+            // can vanish between the listing and the mode check (seen in CI).
+            await agent.DisposeAsync();
+        }
 
         // Other users' workloads must reach <data_dir>/public/api.sock, but must not list or read the data directory.
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute, File.GetUnixFileMode(options.DataDir));
