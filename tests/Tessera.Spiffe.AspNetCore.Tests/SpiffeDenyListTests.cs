@@ -83,6 +83,47 @@ public sealed class SpiffeDenyListTests : IDisposable
     }
 
     [Fact]
+    public async Task Kestrel_OpenConnectionThroughIntermediateRevokedLater_LeafWithoutAuthorityKeyId_Aborted()
+    {
+        // A leaf minted with a stolen intermediate key need not say which key signed it: the open connection is
+        // re-checked against the chain its handshake verified, not the leaf's own claims.
+        using var intermediate = _root.CreateIntermediate();
+        var client = Svid(intermediate, "/client");
+        Assert.Null(KeyIdentifiers.Authority(client.Certificate));
+        var intermediateKey = KeyIdentifiers.Subject(intermediate.Certificate)!;
+        await using var host = await StartMtlsAsync();
+        using var http = Http2(Client(client, withDenyList: false));
+        Assert.Equal(ClientId.ToString(), await http.GetStringAsync(new Uri(host.BaseAddress, "/whoami")).WaitAsync(Timeout));
+        var inFlight = http.GetStringAsync(new Uri(host.BaseAddress, "/wait"));
+
+        _denyList.Update(DenyList.Empty.WithAuthority(intermediateKey, Later));
+
+        await Assert.ThrowsAnyAsync<HttpRequestException>(() => inFlight.WaitAsync(Timeout));
+        Assert.Equal(
+            [$"Closed TLS connection of client spiffe://example.org/client: the CA key {intermediateKey} ({intermediate.Certificate.Subject}) in the chain of certificate serial {client.Certificate.SerialNumber} is revoked"],
+            await host.Logs.WaitForAsync(6106));
+    }
+
+    [Fact]
+    public async Task Handler_OpenConnectionToServerThroughIntermediateRevokedLater_LeafWithoutAuthorityKeyId_Closed()
+    {
+        using var intermediate = _root.CreateIntermediate();
+        var server = Svid(intermediate, "/server");
+        var intermediateKey = KeyIdentifiers.Subject(intermediate.Certificate)!;
+        await using var host = await KestrelHost.StartAsync(l => l.UseSpiffeMtls(new MutableSvidSource(server), _bundle, PeerAuthorizer.Id(ClientId)));
+        using var http = Http2(Client(Svid("/client"), withDenyList: true));
+        Assert.Equal(ClientId.ToString(), await http.GetStringAsync(new Uri(host.BaseAddress, "/whoami")).WaitAsync(Timeout));
+        var inFlight = http.GetStringAsync(new Uri(host.BaseAddress, "/wait"));
+
+        _denyList.Update(DenyList.Empty.WithAuthority(intermediateKey, Later));
+
+        await Assert.ThrowsAnyAsync<HttpRequestException>(() => inFlight.WaitAsync(Timeout));
+        Assert.Equal(
+            [$"Closed TLS connection of server spiffe://example.org/server: the CA key {intermediateKey} ({intermediate.Certificate.Subject}) in the chain of certificate serial {server.Certificate.SerialNumber} is revoked"],
+            _clientLogs.Messages(6106));
+    }
+
+    [Fact]
     public async Task Handler_ServerSerialRevoked_RefusedAtHandshake()
     {
         var server = Svid("/server");
@@ -197,9 +238,11 @@ public sealed class SpiffeDenyListTests : IDisposable
         Timeout = Timeout,
     };
 
-    private X509Svid Svid(string path)
+    private X509Svid Svid(string path) => Svid(_root, path);
+
+    private static X509Svid Svid(TestCa ca, string path)
     {
-        using var issued = _root.IssueSvid(path);
+        using var issued = ca.IssueSvid(path, new TestCa.Profile { OmitAuthorityKeyIdentifier = ca.Root != ca });
         return X509Svid.ParseRaw(issued.ChainDer, issued.KeyPkcs8);
     }
 }

@@ -148,7 +148,11 @@ internal sealed class TestCa : IDisposable
 
     private X509Certificate2 Issue(CertificateRequest request, Profile profile, DateTimeOffset defaultNotBefore, DateTimeOffset defaultNotAfter)
     {
-        request.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(Certificate, true, false));
+        if (!profile.OmitAuthorityKeyIdentifier)
+        {
+            request.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(Certificate, true, false));
+        }
+
         var notBefore = profile.NotBefore ?? defaultNotBefore;
         var notAfter = profile.NotAfter ?? defaultNotAfter;
         var serial = RandomNumberGenerator.GetBytes(16);
@@ -187,6 +191,9 @@ internal sealed class TestCa : IDisposable
 
         /// <summary>Overrides the subject key identifier (to forge a look-alike CA).</summary>
         public byte[]? SubjectKeyIdentifier { get; init; }
+
+        /// <summary>Gets whether to leave out the authority key identifier (as a certificate minted by hand with a stolen CA key might).</summary>
+        public bool OmitAuthorityKeyIdentifier { get; init; }
 
         public IReadOnlyList<X509Extension> ExtraExtensions { get; init; } = [];
     }

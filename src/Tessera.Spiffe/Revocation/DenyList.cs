@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Globalization;
 using System.Security.Cryptography.X509Certificates;
 using Tessera.Spiffe.Ids;
+using Tessera.Spiffe.Tls.Internal;
 using Tessera.Spiffe.X509;
 
 namespace Tessera.Spiffe.Revocation;
@@ -80,9 +81,12 @@ public sealed record DenyList
     }
 
     /// <summary>
-    /// Returns why the certificate <paramref name="leaf"/> is revoked, or null if it is not: its serial, or the CA key
-    /// its authority key identifier names. For a chain just verified, prefer <see cref="CheckX509Chain"/>: a leaf's
-    /// authority key identifier is whatever its signer wrote, while a verified chain's CA certificates are genuine.
+    /// Returns why the certificate <paramref name="leaf"/> is revoked, or null if it is not: its serial, or a revoked
+    /// CA key behind it. When a SPIFFE TLS handshake in this process accepted this very certificate object (an open
+    /// connection's peer), every CA certificate of the chain it was verified through is checked, as
+    /// <see cref="CheckX509Chain"/> does; otherwise the CA key its authority key identifier names. For a chain just
+    /// verified, prefer <see cref="CheckX509Chain"/>: a leaf's authority key identifier is whatever its signer wrote,
+    /// while a verified chain's CA certificates are genuine.
     /// </summary>
     public string? CheckX509(X509Certificate2 leaf)
     {
@@ -92,7 +96,17 @@ public sealed record DenyList
             return revoked;
         }
 
-        return Authorities.Count > 0 && KeyIdentifiers.Authority(leaf) is { } aki && Authorities.ContainsKey(aki)
+        if (Authorities.Count == 0)
+        {
+            return null;
+        }
+
+        if (AcceptedPeerChains.Of(leaf) is { } chain)
+        {
+            return CheckAuthorities(leaf, chain);
+        }
+
+        return KeyIdentifiers.Authority(leaf) is { } aki && Authorities.ContainsKey(aki)
             ? $"the CA key {aki} that signed certificate serial {leaf.SerialNumber} is revoked"
             : null;
     }
@@ -110,20 +124,7 @@ public sealed record DenyList
         }
 
         var leaf = verifiedChain[0];
-        if (CheckSerial(leaf) is { } revoked)
-        {
-            return revoked;
-        }
-
-        for (var i = 1; i < verifiedChain.Count && Authorities.Count > 0; i++)
-        {
-            if (KeyIdentifiers.Subject(verifiedChain[i]) is { } ski && Authorities.ContainsKey(ski))
-            {
-                return $"the CA key {ski} ({verifiedChain[i].Subject}) in the chain of certificate serial {leaf.SerialNumber} is revoked";
-            }
-        }
-
-        return null;
+        return CheckSerial(leaf) ?? (Authorities.Count > 0 ? CheckAuthorities(leaf, AcceptedPeerChains.Authorities(verifiedChain)) : null);
     }
 
     /// <summary>
@@ -178,6 +179,19 @@ public sealed record DenyList
     private static bool Same<TKey, TValue>(ImmutableDictionary<TKey, TValue> a, ImmutableDictionary<TKey, TValue> b)
         where TKey : notnull =>
         a.Count == b.Count && a.All(p => b.TryGetValue(p.Key, out var v) && EqualityComparer<TValue>.Default.Equals(p.Value, v));
+
+    private string? CheckAuthorities(X509Certificate2 leaf, IReadOnlyList<ChainAuthority> chain)
+    {
+        foreach (var authority in chain)
+        {
+            if (Authorities.ContainsKey(authority.KeyId))
+            {
+                return $"the CA key {authority.KeyId} ({authority.Subject}) in the chain of certificate serial {leaf.SerialNumber} is revoked";
+            }
+        }
+
+        return null;
+    }
 
     private string? CheckSerial(X509Certificate2 leaf) =>
         Serials.ContainsKey(leaf.SerialNumber) ? $"certificate serial {leaf.SerialNumber} is revoked" : null;

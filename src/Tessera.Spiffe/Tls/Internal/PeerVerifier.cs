@@ -58,6 +58,12 @@ internal sealed class PeerVerifier(IX509BundleSource bundles, PeerAuthorizer aut
             return Refuse(result.Id, X509SvidError.None, refusal);
         }
 
+        // For the deny list's re-checks of the open connection: the leaf alone may not name the CA key it came from.
+        if (options.DenyList is not null)
+        {
+            AcceptedPeerChains.Remember(leaf, result.VerifiedChain);
+        }
+
         return true;
     }
 
