@@ -33,6 +33,20 @@ public sealed class ListenFailureTests
         Assert.DoesNotContain("   at ", result.StdErr, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task ProxyInbound_ListenPortTaken_ExitsTwoAtOnceWithoutAnAgent()
+    {
+        // No agent behind --socket: the taken port is reported before the Workload API is asked anything.
+        using var dir = new TempDirectory();
+        using var taken = Listen(out var port);
+
+        var result = await TesseraProcess.RunAsync("proxy", "inbound", "--listen", $"127.0.0.1:{port}", "--forward", $"127.0.0.1:{FreePorts.Next()}",
+            "--allow", "spiffe://example.org/client", "--socket", dir.File("no-agent.sock"), "--timeout", "60s");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Equal($"--listen: cannot listen on 127.0.0.1:{port}: Address already in use", result.StdErr.Trim());
+    }
+
     private static TcpListener Listen(out int port)
     {
         var listener = new TcpListener(IPAddress.Loopback, 0);

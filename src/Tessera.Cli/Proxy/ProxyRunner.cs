@@ -17,6 +17,21 @@ internal sealed class ProxyRunner(ProxySettings settings, TimeProvider time)
 
     public async Task<int> RunAsync(ConnectionHandler handler, CancellationToken cancellationToken)
     {
+        // Bound before the Workload API is asked anything: a port already taken is reported at once, not only once
+        // an agent answers. Connections that arrive meanwhile wait in the backlog until the SVID is there.
+        settings.Listen.TryGetAddress(out var address);
+        using var listener = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        try
+        {
+            listener.Bind(address);
+            listener.Listen(512);
+        }
+        catch (SocketException ex)
+        {
+            Console.Error.WriteLine($"--listen: cannot listen on {settings.Listen}: {ex.Message}");
+            return ExitCodes.BadInput;
+        }
+
         X509Source source;
         try
         {
@@ -55,19 +70,6 @@ internal sealed class ProxyRunner(ProxySettings settings, TimeProvider time)
             if (svids.TryGet() is null)
             {
                 Console.Error.WriteLine($"--spiffe-id: the Workload API holds no SVID for {settings.SpiffeId} (it sent {string.Join(", ", source.Context.Svids.Select(s => s.Id))})");
-                return ExitCodes.BadInput;
-            }
-
-            settings.Listen.TryGetAddress(out var address);
-            using var listener = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
-            try
-            {
-                listener.Bind(address);
-                listener.Listen(512);
-            }
-            catch (SocketException ex)
-            {
-                Console.Error.WriteLine($"--listen: cannot listen on {settings.Listen}: {ex.Message}");
                 return ExitCodes.BadInput;
             }
 
