@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Tessera.Cli.Internal;
 using Tessera.Server.Configuration;
 using Tessera.Server.Datastore;
+using Tessera.Server.Datastore.Postgres;
 using Tessera.Server.Hosting;
 
 namespace Tessera.Cli.Server;
@@ -70,8 +71,13 @@ internal static class ServerRunCommand
 
             try
             {
-                await using var store = await ServerComposition.OpenDataStoreAsync(serverOptions, TimeProvider.System, cancellationToken);
+                // One server per data directory and per datastore, taken before anything is read or written.
+                using var dataDirectoryLock = DataDirectoryLock.Acquire(serverOptions.DataDir);
                 using var loggerFactory = LoggerFactory.Create(logging => logging.AddSimpleConsole(console => console.SingleLine = true));
+                await using var datastoreLock = serverOptions.Datastore == "postgres"
+                    ? await PostgresServerLock.AcquireAsync(serverOptions.DatastoreConnectionString!, TimeProvider.System, loggerFactory.CreateLogger("Tessera.Server.Datastore"), cancellationToken)
+                    : null;
+                await using var store = await ServerComposition.OpenDataStoreAsync(serverOptions, TimeProvider.System, cancellationToken);
                 using var ca = await ServerComposition.OpenCertificateAuthorityAsync(serverOptions, store, TimeProvider.System, loggerFactory.CreateLogger("Tessera.Server.Ca"), cancellationToken);
                 await using var app = ServerHost.Build(serverOptions, ServerComposition.Configure(store, ca));
                 await app.StartAsync(cancellationToken);
@@ -82,6 +88,11 @@ internal static class ServerRunCommand
             {
                 Console.Error.WriteLine(ex.Message);
                 return ExitCodes.BadInput;
+            }
+            catch (ServerAlreadyRunningException ex)
+            {
+                Console.Error.WriteLine(ex.Message);
+                return ExitCodes.Unavailable;
             }
             catch (DataStoreUnavailableException ex)
             {
