@@ -90,6 +90,33 @@ public sealed class UpstreamAuthorityEndToEndTests : IDisposable
 
         using var rootCertificate = X509Certificate2.CreateFromPem(await File.ReadAllTextAsync(root));
         Assert.Equal($"the CA key {oldKeyId} ({old[1].Subject}) in the chain of certificate serial {old[0].SerialNumber} is revoked", denyList.DenyList.CheckX509Chain([old[0], old[1], rootCertificate]));
+        // Relying parties that check the server's CRLs (openssl -crl_check, nginx ssl_crl) refuse a leaf of the removed
+        // intermediate too: no CRL signed by it is published any more, so its leaves cannot be checked and fail closed.
+        // The current SVID, under the new intermediate, still passes the same check.
+        var oldLeaf = _dir.File("old-leaf.pem");
+        await File.WriteAllTextAsync(oldLeaf, beforeRotation);
+        var crl = _dir.File("crl.pem");
+        using (var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) })
+        {
+            var crlBy = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+            while (true)
+            {
+                await File.WriteAllTextAsync(crl, await http.GetStringAsync(new Uri($"http://127.0.0.1:{domain.Server.HealthPort}/crl.pem")));
+                var refused = await OpensslCrlCheckAsync(root, crl, oldLeaf);
+                if (refused.ExitCode != 0)
+                {
+                    Assert.Contains("unable to get certificate CRL", refused.StdOut + refused.StdErr, StringComparison.Ordinal);
+                    break;
+                }
+
+                Assert.True(DateTime.UtcNow < crlBy, "the CRLs still cover the removed intermediate after 60 s");
+                await Task.Delay(300);
+            }
+        }
+
+        var current = await OpensslCrlCheckAsync(root, crl, svid);
+        Assert.True(current.ExitCode == 0, current.StdOut + current.StdErr);
+
         var listed = (await domain.AdminAsync("revoke", "list")).EnsureSuccess("revoke list").StdOut;
         Assert.Contains($"every chain through the X.509 CA key {oldKeyId}: revoked ", listed, StringComparison.Ordinal);
         Assert.Contains("ca.authority.revoke", (await domain.AdminAsync("audit", "list", "--action", "ca.authority.revoke")).EnsureSuccess("audit list").StdOut, StringComparison.Ordinal);
@@ -135,6 +162,9 @@ public sealed class UpstreamAuthorityEndToEndTests : IDisposable
         var verified = await ExternalTool.RunAsync("openssl", ["verify", "-x509_strict", "-purpose", "sslclient", "-CAfile", root, "-untrusted", chain, chain]);
         Assert.True(verified.ExitCode == 0, verified.StdOut + verified.StdErr);
     }
+
+    private static Task<ExternalTool.Result> OpensslCrlCheckAsync(string root, string crl, string chain) =>
+        ExternalTool.RunAsync("openssl", ["verify", "-crl_check", "-CAfile", root, "-CRLfile", crl, "-untrusted", chain, chain]);
 
     private static string Intermediate(string chainPem) => chainPem.Split("-----BEGIN CERTIFICATE-----")[2];
 
