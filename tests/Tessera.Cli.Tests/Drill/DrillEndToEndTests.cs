@@ -22,7 +22,9 @@ public sealed partial class DrillEndToEndTests(ITestOutputHelper output) : IDisp
     {
         await using var domain = await LocalTrustDomain.StartAsync(_dir.Path);
 
-        var result = await Drill(domain.Server.Socket, domain.Socket, "--rounds", "2", "--server-crl", $"http://127.0.0.1:{domain.Server.HealthPort}/crl");
+        // --bound 15s: this checks that every point refuses, not how fast (2 s by default; the figures are in the
+        // README, measured by the drill itself). On a loaded 2-core CI machine one slow re-sign of 34 must not fail it.
+        var result = await Drill(domain.Server.Socket, domain.Socket, "--rounds", "2", "--bound", "15s", "--server-crl", $"http://127.0.0.1:{domain.Server.HealthPort}/crl");
         output.WriteLine(result.StdOut);
         output.WriteLine(result.StdErr);
 
@@ -48,7 +50,7 @@ public sealed partial class DrillEndToEndTests(ITestOutputHelper output) : IDisp
         }
 
         Assert.Equal(string.Empty, lines[expected.Length + 1]);
-        Assert.Contains("PASS: every enforcement point refused every revoked canary credential within 2 s (34 measurements, 2 rounds)", result.StdOut, StringComparison.Ordinal);
+        Assert.Contains("PASS: every enforcement point refused every revoked canary credential within 15 s (34 measurements, 2 rounds)", result.StdOut, StringComparison.Ordinal);
         Assert.Contains("drill: cleanup: deleted canary entr", result.StdErr, StringComparison.Ordinal);
         Assert.DoesNotContain("tessera-drill", await Entries(domain), StringComparison.Ordinal);
         // The revocations stay: audit history, expiring with the canary credentials.

@@ -60,6 +60,8 @@ public sealed partial class FederationEndToEndTests(ITestOutputHelper output) : 
         output.WriteLine($"both workloads hold the other's bundle after {clock.Elapsed.TotalSeconds:0.0}s");
 
         // Mutual TLS across trust domains: each side verifies the peer with the federated bundle and authorizes its exact ID.
+        // alpha's SVIDs live 20 s, so its files are fetched again right before each exchange, never reused stale.
+        await Fetch(alphaSocket, alphaFiles);
         using var client = X509Svid.Load(Path.Combine(alphaFiles, "svid.pem"), Path.Combine(alphaFiles, "svid.key"));
         using var server = X509Svid.Load(Path.Combine(betaFiles, "svid.pem"), Path.Combine(betaFiles, "svid.key"));
         var alphaBundle = X509Bundle.Load(TrustDomain.Parse("alpha.test"), Path.Combine(betaFiles, "federated", "alpha.test.pem"));
@@ -72,10 +74,12 @@ public sealed partial class FederationEndToEndTests(ITestOutputHelper output) : 
         await Assert.ThrowsAnyAsync<AuthenticationException>(() => ExchangeAsync(client, betaBundle, PeerAuthorizer.Id(SpiffeId.Parse("spiffe://beta.test/other")), server, alphaBundle, PeerAuthorizer.Any()));
 
         // The same exchange with clients nobody here wrote: openssl verifies each side with the federated bundle alone.
+        await Fetch(alphaSocket, alphaFiles);
         var ok = await OpensslExchangeAsync(alphaFiles, betaFiles, Path.Combine(betaFiles, "federated", "alpha.test.pem"));
         Assert.Contains("HTTP/1.0 200 ok", ok, StringComparison.Ordinal);
         Assert.Contains("URI:spiffe://alpha.test/client", ok, StringComparison.Ordinal);
         // beta's own bundle alone does not make alpha's client trusted: the federated bundle is what does.
+        await Fetch(alphaSocket, alphaFiles);
         var refused = await OpensslExchangeAsync(alphaFiles, betaFiles, Path.Combine(betaFiles, "bundle.pem"));
         Assert.DoesNotContain("HTTP/1.0 200 ok", refused, StringComparison.Ordinal);
         Assert.Contains("alert unknown ca", refused, StringComparison.Ordinal);

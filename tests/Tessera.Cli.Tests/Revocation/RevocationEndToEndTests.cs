@@ -15,7 +15,8 @@ namespace Tessera.Cli.Tests.Revocation;
 public sealed class RevocationEndToEndTests(ITestOutputHelper output) : IDisposable
 {
     private const string WebId = "spiffe://example.org/e2e/web";
-    private static readonly TimeSpan Budget = TimeSpan.FromSeconds(10);
+    // Generous: it includes cold `dotnet tessera` starts on a loaded CI machine; the latencies are printed, not asserted.
+    private static readonly TimeSpan Budget = TimeSpan.FromSeconds(60);
     private readonly TempDirectory _dir = new();
 
     public void Dispose() => _dir.Dispose();
