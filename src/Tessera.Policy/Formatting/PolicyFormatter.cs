@@ -10,9 +10,34 @@ namespace Tessera.Policy.Formatting;
 /// the same tree (the tests check both over the conformance corpus).
 /// </summary>
 /// <remarks>
-/// Comments are not in the syntax tree, so they are dropped; the reference formatter
-/// (<c>cedar format</c>) keeps them. Policies linked from templates are not Cedar text and are not printed:
-/// the templates are.
+/// <para>
+/// Comments are not in the syntax tree, so <see cref="Format(PolicySet)"/> has none to print;
+/// <see cref="Format(string)"/> keeps every <c>//</c> comment of the text, as the reference formatter
+/// (<c>cedar format</c>) does. The layout stays a function of the tree; each comment is then put next to the
+/// formatted counterpart of the token it was next to (tokens are paired by a diff, since the printer drops
+/// redundant parentheses and the like):
+/// </para>
+/// <list type="bullet">
+/// <item><description>A comment on a line of its own goes on a line of its own, with that line's indentation,
+/// before the formatted line holding the token that followed it: comments before a policy or among its
+/// annotations stay before the policy or that annotation, and a comment before a token in the middle of a line
+/// (a one-line <c>when { … }</c>) moves up before that line.</description></item>
+/// <item><description>A comment after a token on the same line (<c>permit( // why</c>) stays at the end of the
+/// formatted line holding that token: the effect, scope, annotation and <c>when</c>/<c>unless</c> lines keep
+/// theirs. When several end on the same formatted line, the last stays there and the others go on lines of their
+/// own before it, since a line can end in only one <c>//</c> comment.</description></item>
+/// <item><description>A comment next to a token the printer drops (a redundant parenthesis, a trailing comma,
+/// <c>("")</c> after an annotation) goes with the nearest token that remains: the one before it for an
+/// end-of-line comment, the one after it otherwise.</description></item>
+/// <item><description>Comments after the last policy stay at the end. Between policies and at the end, a blank
+/// line between two comments, or between a comment and the policy it precedes, is kept; inside a policy blank
+/// lines are dropped.</description></item>
+/// </list>
+/// <para>
+/// Comments are never dropped, and their text is kept as written (trailing white space removed), so formatting
+/// stays idempotent. <c>//</c> inside a string literal is part of the string. Policies linked from templates are
+/// not Cedar text and are not printed: the templates are.
+/// </para>
 /// </remarks>
 public static class PolicyFormatter
 {
@@ -32,11 +57,18 @@ public static class PolicyFormatter
         return text.Length == 0 ? text : text + "\n";
     }
 
-    /// <summary>Formats Cedar policy text: <see cref="Format(PolicySet)"/> of <see cref="PolicySet.Parse"/>.</summary>
+    /// <summary>
+    /// Formats Cedar policy text as <see cref="Format(PolicySet)"/> does for <see cref="PolicySet.Parse"/> of it,
+    /// keeping its comments (see the remarks for where they go).
+    /// </summary>
     /// <param name="text">Cedar policies.</param>
-    /// <returns>The formatted text.</returns>
+    /// <returns>The formatted text with every comment of <paramref name="text"/>.</returns>
     /// <exception cref="Parsing.PolicyParseException">The text is not valid Cedar.</exception>
-    public static string Format(string text) => Format(PolicySet.Parse(text));
+    public static string Format(string text)
+    {
+        var formatted = Format(PolicySet.Parse(text));
+        return CommentWriter.Insert(LexedText.Read(text), formatted);
+    }
 
     internal static string FormatPolicy(ParsedPolicy policy)
     {
