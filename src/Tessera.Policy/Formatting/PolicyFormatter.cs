@@ -6,22 +6,25 @@ namespace Tessera.Policy.Formatting;
 /// <summary>
 /// Prints a policy set in canonical Cedar syntax: annotations one per line, the effect and a scope with one
 /// constraint per line, then each <c>when</c>/<c>unless</c> clause; policies separated by a blank line. The
-/// output is a function of the syntax tree alone, so formatting is idempotent and re-parsing the output gives
-/// the same tree (the tests check both over the conformance corpus).
+/// layout is a function of the syntax tree (and, for text, of which conditions hold comments), so formatting is
+/// idempotent and re-parsing the output gives the same tree (the tests check both over the conformance corpus).
 /// </summary>
 /// <remarks>
 /// <para>
 /// Comments are not in the syntax tree, so <see cref="Format(PolicySet)"/> has none to print;
 /// <see cref="Format(string)"/> keeps every <c>//</c> comment of the text, as the reference formatter
-/// (<c>cedar format</c>) does. The layout stays a function of the tree; each comment is then put next to the
-/// formatted counterpart of the token it was next to (tokens are paired by a diff, since the printer drops
-/// redundant parentheses and the like):
+/// (<c>cedar format</c>) does. The text is formatted first; each comment is then put next to the formatted
+/// counterpart of the token it was next to (tokens are paired by a diff, since the printer drops redundant
+/// parentheses and the like):
 /// </para>
 /// <list type="bullet">
+/// <item><description>A <c>when</c>/<c>unless</c> clause with a comment between its braces is printed as a long
+/// one is, one operand of its top-level <c>&amp;&amp;</c> or <c>||</c> chain per line, so that the comment stays
+/// inside the clause next to its operand. This is the only way comments change the layout.</description></item>
 /// <item><description>A comment on a line of its own goes on a line of its own, with that line's indentation,
 /// before the formatted line holding the token that followed it: comments before a policy or among its
 /// annotations stay before the policy or that annotation, and a comment before a token in the middle of a line
-/// (a one-line <c>when { … }</c>) moves up before that line.</description></item>
+/// (inside an operand, a set, a call) moves up before that line.</description></item>
 /// <item><description>A comment after a token on the same line (<c>permit( // why</c>) stays at the end of the
 /// formatted line holding that token: the effect, scope, annotation and <c>when</c>/<c>unless</c> lines keep
 /// theirs. When several end on the same formatted line, the last stays there and the others go on lines of their
@@ -52,9 +55,7 @@ public static class PolicyFormatter
     public static string Format(PolicySet policies)
     {
         ArgumentNullException.ThrowIfNull(policies);
-        var printed = policies.Policies.Where(p => p.TemplateId is null).Select(FormatPolicy);
-        var text = string.Join("\n\n", printed);
-        return text.Length == 0 ? text : text + "\n";
+        return Format(policies, static (_, _) => false);
     }
 
     /// <summary>
@@ -66,11 +67,22 @@ public static class PolicyFormatter
     /// <exception cref="Parsing.PolicyParseException">The text is not valid Cedar.</exception>
     public static string Format(string text)
     {
-        var formatted = Format(PolicySet.Parse(text));
-        return CommentWriter.Insert(LexedText.Read(text), formatted);
+        ArgumentNullException.ThrowIfNull(text);
+        var source = LexedText.Read(text);
+        var commented = CommentedConditions.Find(source);
+        var formatted = Format(PolicySet.Parse(text), (policy, clause) => commented.Contains((policy, clause)));
+        return CommentWriter.Insert(source, formatted);
     }
 
-    internal static string FormatPolicy(ParsedPolicy policy)
+    // `breakClause(policy, clause)` asks for a clause to be printed one chain operand per line even if it fits on one.
+    private static string Format(PolicySet policies, Func<int, int, bool> breakClause)
+    {
+        var printed = policies.Policies.Where(p => p.TemplateId is null).Select((p, i) => FormatPolicy(p, clause => breakClause(i, clause)));
+        var text = string.Join("\n\n", printed);
+        return text.Length == 0 ? text : text + "\n";
+    }
+
+    private static string FormatPolicy(ParsedPolicy policy, Func<int, bool> breakClause)
     {
         var builder = new StringBuilder();
         foreach (var (name, value) in policy.Annotations)
@@ -89,9 +101,9 @@ public static class PolicyFormatter
             .Append(Indent).Append(Scope("principal", policy.Principal)).Append(",\n")
             .Append(Indent).Append(Scope("action", policy.Action)).Append(",\n")
             .Append(Indent).Append(Scope("resource", policy.Resource)).Append("\n)");
-        foreach (var condition in policy.Conditions)
+        for (var i = 0; i < policy.Conditions.Count; i++)
         {
-            builder.Append('\n').Append(FormatCondition(condition));
+            builder.Append('\n').Append(FormatCondition(policy.Conditions[i], breakClause(i)));
         }
 
         return builder.Append(';').ToString();
@@ -116,12 +128,13 @@ public static class PolicyFormatter
         };
     }
 
-    // `when { body }` on one line when it fits; otherwise the top-level && or || chain one operand per line.
-    private static string FormatCondition(Condition condition)
+    // `when { body }` on one line when it fits and holds no comment; otherwise the top-level && or || chain one
+    // operand per line.
+    private static string FormatCondition(Condition condition, bool breakLines)
     {
         var keyword = condition.IsWhen ? "when" : "unless";
         var body = ExpressionPrinter.Print(condition.Body);
-        if (keyword.Length + body.Length + 4 <= LineWidth && !body.Contains('\n', StringComparison.Ordinal))
+        if (!breakLines && keyword.Length + body.Length + 4 <= LineWidth && !body.Contains('\n', StringComparison.Ordinal))
         {
             return $"{keyword} {{ {body} }}";
         }

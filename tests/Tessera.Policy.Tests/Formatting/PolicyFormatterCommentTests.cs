@@ -69,7 +69,7 @@ public sealed class PolicyFormatterCommentTests
     }
 
     [Fact]
-    public void Format_CommentInsideOneLineCondition_MovesBeforeThatLine()
+    public void Format_CommentInsideShortCondition_BreaksClauseOneOperandPerLine()
     {
         AssertFormats(
             """
@@ -79,7 +79,7 @@ public sealed class PolicyFormatterCommentTests
               principal.admin &&
               // and on time
               context.hour < 18
-            };
+            } unless { context.holiday };
             """,
             """
             permit (
@@ -87,9 +87,13 @@ public sealed class PolicyFormatterCommentTests
               action,
               resource
             )
-            // must be an admin
-            // and on time
-            when { principal.admin && context.hour < 18 };
+            when {
+              // must be an admin
+              principal.admin &&
+              // and on time
+              context.hour < 18
+            }
+            unless { context.holiday };
 
             """);
     }
@@ -99,19 +103,23 @@ public sealed class PolicyFormatterCommentTests
     {
         AssertFormats(
             """
-            permit(principal, action, resource) when {
-              principal.admin && // first
-              context.mfa // second
-            };
+            permit(principal == User:: // type
+              "alice", // id
+              action, resource) when { [1, // one
+              2, // two
+              3].contains(context.n) };
             """,
             """
             permit (
-              principal,
+              // type
+              principal == User::"alice", // id
               action,
               resource
             )
-            // first
-            when { principal.admin && context.mfa }; // second
+            when {
+              // one
+              [1, 2, 3].contains(context.n) // two
+            };
 
             """);
     }
@@ -162,8 +170,10 @@ public sealed class PolicyFormatterCommentTests
               action,
               resource // trailing comma
             )
-            // inside redundant parentheses
-            when { context.mfa };
+            when {
+              // inside redundant parentheses
+              context.mfa
+            };
 
             """);
     }
@@ -268,11 +278,27 @@ public sealed class PolicyFormatterCommentTests
               action,
               resource
             )
-            // the value
-            // minus
-            when { [1, 2].contains(context.n) && -5 < context.m }; // one
+            when {
+              // the value
+              [1, 2].contains(context.n) && // one
+              // minus
+              -5 < context.m
+            };
 
             """);
+    }
+
+    [Fact]
+    public void Format_MoreDroppedTokensThanTheDiffTraces_EveryCommentKept()
+    {
+        // 900 redundant pairs (1,800 tokens dropped) is more edits than the diff traces, so the tokens are paired greedily instead.
+        var operands = Enumerable.Range(0, 900).Select(i => $"(context.a{i}) // c{i}#\n");
+        var text = $"permit(principal, action, resource) when {{\n{string.Join("&& ", operands)}}};";
+        var formatted = PolicyFormatter.Format(text);
+        Assert.Null(AstComparer.FirstDifference(PolicySet.Parse(text).Policies, PolicySet.Parse(formatted).Policies));
+        Assert.Equal(formatted, PolicyFormatter.Format(formatted));
+        Assert.All(Enumerable.Range(0, 900), i => Assert.Single(formatted.Split('\n'), l => l.EndsWith($"// c{i}#", StringComparison.Ordinal)));
+        Assert.Contains("  context.a0 && // c0#\n  context.a1 && // c1#\n", formatted, StringComparison.Ordinal);
     }
 
     [Fact]
