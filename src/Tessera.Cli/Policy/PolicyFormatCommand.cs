@@ -21,7 +21,7 @@ internal static class PolicyFormatCommand
         var command = new Command(
             "format",
             "Print Cedar policies in canonical form: annotations, effect, one scope constraint per line, when/unless, minimal parentheses. "
-            + "Comments are kept: on their own line before the line they preceded, or at the end of the line they ended.")
+            + "Comments are kept: on their own line before the line they preceded, or at the end of the line they ended; a when/unless holding a comment gets one operand per line.")
         {
             policiesOption, checkOption, writeOption,
         };
