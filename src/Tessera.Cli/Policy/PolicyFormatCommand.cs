@@ -1,7 +1,6 @@
 using System.CommandLine;
 using Tessera.Cli.Internal;
 using Tessera.Hosting.Files;
-using Tessera.Policy;
 using Tessera.Policy.Formatting;
 
 namespace Tessera.Cli.Policy;
@@ -9,7 +8,8 @@ namespace Tessera.Cli.Policy;
 /// <summary>
 /// <c>tessera policy format --policies F [--check | --write]</c>: prints the policies in canonical Cedar syntax
 /// (<see cref="PolicyFormatter"/>); <c>--check</c> exits 1 when the file differs from that, <c>--write</c> rewrites
-/// the file atomically. Comments are dropped (the reference formatter keeps them). Exits 2 on unusable input.
+/// the file atomically. Comments are kept (<see cref="PolicyFormatter.Format(string)"/>), as the reference formatter
+/// keeps them, so <c>--check</c> also fails on a comment out of place. Exits 2 on unusable input.
 /// </summary>
 internal static class PolicyFormatCommand
 {
@@ -17,11 +17,11 @@ internal static class PolicyFormatCommand
     {
         var policiesOption = new Option<FileInfo>("--policies") { Description = "Cedar policy file", Required = true };
         var checkOption = new Option<bool>("--check") { Description = "print nothing formatted; exit 1 when the file is not formatted" };
-        var writeOption = new Option<bool>("--write") { Description = "rewrite the file in place (atomically; its comments are lost)" };
+        var writeOption = new Option<bool>("--write") { Description = "rewrite the file in place (atomically; comments are kept)" };
         var command = new Command(
             "format",
             "Print Cedar policies in canonical form: annotations, effect, one scope constraint per line, when/unless, minimal parentheses. "
-            + "Comments are dropped (unlike the reference formatter, which keeps them).")
+            + "Comments are kept: on their own line before the line they preceded, or at the end of the line they ended; a when/unless holding a comment gets one operand per line.")
         {
             policiesOption, checkOption, writeOption,
         };
@@ -43,7 +43,7 @@ internal static class PolicyFormatCommand
             string formatted;
             try
             {
-                formatted = PolicyFormatter.Format(PolicySet.Parse(text));
+                formatted = PolicyFormatter.Format(text);
             }
             catch (FormatException ex)
             {

@@ -5,17 +5,20 @@ public sealed class PolicyFormatCommandTests : IDisposable
     private const string Unformatted = """
         // who may read
         @id("read")
-        permit(principal in Team::"admins",action==Action::"read",resource) when {context.mfa&&(principal.level>1||principal.level<-1)};
+        permit(principal in Team::"admins",action==Action::"read",resource) when {context.mfa&&(principal.level>1||principal.level<-1)}; // MFA
+        // end of file
         """;
 
     private const string Formatted = """
+        // who may read
         @id("read")
         permit (
           principal in Team::"admins",
           action == Action::"read",
           resource
         )
-        when { context.mfa && (principal.level > 1 || principal.level < -1) };
+        when { context.mfa && (principal.level > 1 || principal.level < -1) }; // MFA
+        // end of file
 
         """;
 
@@ -64,6 +67,19 @@ public sealed class PolicyFormatCommandTests : IDisposable
         Assert.Equal(0, check.ExitCode);
         var again = await TesseraProcess.RunAsync("policy", "format", "--write", "--policies", path);
         Assert.Equal("p.cedar: already formatted", again.StdOut.Trim());
+    }
+
+    [Fact]
+    public async Task Format_CheckWithCommentOutOfPlace_ExitsOne()
+    {
+        var formatted = await TesseraProcess.RunAsync("policy", "format", "--check", "--policies", Write("ok.cedar", Formatted));
+        Assert.Equal(0, formatted.ExitCode);
+        Assert.Equal(string.Empty, formatted.StdErr.Trim());
+
+        // The policy is formatted; only the comment is indented where the formatter would not put it.
+        var result = await TesseraProcess.RunAsync("policy", "format", "--check", "--policies", Write("p.cedar", "  " + Formatted));
+        Assert.Equal(1, result.ExitCode);
+        Assert.Equal("p.cedar: not formatted (run `tessera policy format --write --policies p.cedar`)", result.StdErr.Trim());
     }
 
     [Fact]
