@@ -96,7 +96,8 @@ internal sealed class FakeNodeServer : IAsyncDisposable
         var now = DateTimeOffset.UtcNow;
         using var issued = X509SvidIssuer.IssueLeaf(server.Ca, SpiffeId.Parse(serverId), new PublicKey(serverKey), now.AddHours(-1), now.AddDays(30));
         server._serverCertificate = issued.CopyWithPrivateKey(serverKey);
-        await server.ListenAsync(0);
+        // Below the ephemeral range, so nothing else is handed this port while RestartAsync is pending.
+        await server.ListenAsync(FreePorts.Next());
         return server;
     }
 

@@ -88,8 +88,8 @@ internal sealed class TestAgent : IAsyncDisposable
         }
     }
 
-    public Task UntilSyncedAsync(int svids) =>
-        UntilAsync(() => Cache.Current.Synced && Cache.Current.Svids.Count == svids, $"{svids} SVIDs in the cache (have {Cache.Current.Svids.Count})");
+    public Task UntilSyncedAsync(int svids, int seconds = 15) =>
+        UntilAsync(() => Cache.Current.Synced && Cache.Current.Svids.Count == svids, $"{svids} SVIDs in the cache (have {Cache.Current.Svids.Count})", seconds);
 
     public async ValueTask DisposeAsync()
     {

@@ -26,7 +26,8 @@ public sealed class AgentHostTests
         Assert.Equal("starting\n", await starting.Content.ReadAsStringAsync());
 
         server.Down = false;
-        await agent.UntilSyncedAsync(1);
+        // 60 s: the agent's attestation backoff grew while the server was down (500 ms doubling, up to 30 s).
+        await agent.UntilSyncedAsync(1, seconds: 60);
         var ready = await http.GetAsync(new Uri("/healthz/ready", UriKind.Relative));
         Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
 

@@ -65,7 +65,8 @@ public sealed class DenyListStreamTests : IAsyncLifetime
     public async Task WatchDenyList_RecordExpires_SendsThePrunedList()
     {
         _host.Publish(WorkloadApiHost.Entry("e1", "/web"));
-        var soon = DateTimeOffset.UtcNow.AddSeconds(2);
+        // 6 s of real time: the first message (call set-up on a cold, loaded host included) must go out before it.
+        var soon = DateTimeOffset.UtcNow.AddSeconds(6);
         _host.Cache.Update(s => s with { Revoked = s.Revoked.WithJwtId("short", soon).WithJwtId("long", soon.AddHours(1)) });
         using var call = _host.TesseraClient().WatchDenyList(new DenyListRequest(), WorkloadApiHost.Options());
 

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Sockets;
+using Grpc.Core;
 using Tessera.Contracts.Workload;
 
 namespace Tessera.Agent.Tests.WorkloadApi;
@@ -56,16 +57,19 @@ public sealed class RobustnessTests : IAsyncLifetime
     {
         _host.Publish(WorkloadApiHost.Entry("e1", "/web"));
         var clients = Enumerable.Range(0, 10).Select(_ => _host.Client()).ToArray();
-        var calls = Enumerable.Range(0, 1000).Select(i => clients[i % clients.Length].FetchX509SVID(new X509SVIDRequest(), WorkloadApiHost.Options())).ToArray();
+        // One deadline covers both rounds of all 1,000 calls: 2 minutes, not the host's per-call 15 s, on a loaded CI box.
+        var limit = TimeSpan.FromMinutes(2);
+        var options = new CallOptions(headers: WorkloadApiHost.Header, deadline: DateTime.UtcNow + limit);
+        var calls = Enumerable.Range(0, 1000).Select(i => clients[i % clients.Length].FetchX509SVID(new X509SVIDRequest(), options)).ToArray();
         try
         {
-            var first = await Task.WhenAll(calls.Select(c => c.ResponseStream.NextAsync())).WaitAsync(TimeSpan.FromSeconds(30));
+            var first = await Task.WhenAll(calls.Select(c => c.ResponseStream.NextAsync(limit))).WaitAsync(limit);
             Assert.All(first, r => Assert.Equal("spiffe://example.org/web", Assert.Single(r.Svids).SpiffeId));
 
             // And every one of them gets the rotation.
             var rotated = _host.Issue(_host.Cache.Current.Entries["e1"]);
             _host.Cache.Update(s => s with { Svids = s.Svids.SetItem("e1", rotated) });
-            var second = await Task.WhenAll(calls.Select(c => c.ResponseStream.NextAsync())).WaitAsync(TimeSpan.FromSeconds(30));
+            var second = await Task.WhenAll(calls.Select(c => c.ResponseStream.NextAsync(limit))).WaitAsync(limit);
             Assert.All(second, r => Assert.Equal(rotated.ChainDer, r.Svids[0].X509Svid.ToByteArray()));
         }
         finally

@@ -6,9 +6,12 @@ namespace Tessera.Agent.Tests.WorkloadApi;
 internal static class StreamReading
 {
     /// <summary>Returns the next message, failing the test if none arrives within the host's timeout.</summary>
-    public static async Task<T> NextAsync<T>(this IAsyncStreamReader<T> reader)
+    public static Task<T> NextAsync<T>(this IAsyncStreamReader<T> reader) => reader.NextAsync(WorkloadApiHost.Timeout);
+
+    /// <summary>Returns the next message, failing the test if none arrives within <paramref name="timeout"/>.</summary>
+    public static async Task<T> NextAsync<T>(this IAsyncStreamReader<T> reader, TimeSpan timeout)
     {
-        using var cts = new CancellationTokenSource(WorkloadApiHost.Timeout);
+        using var cts = new CancellationTokenSource(timeout);
         Assert.True(await reader.MoveNext(cts.Token), "the stream ended instead of sending a message");
         return reader.Current;
     }
