@@ -34,15 +34,12 @@ public sealed class CorpusConformanceTests(ITestOutputHelper output)
     [Fact]
     public void GeneratedCorpus_AllScenarios_MeetRecordedFloor()
     {
-        var archive = Path.Combine(CorpusRunner.CorpusRoot, "corpus-tests.tar.gz");
-        if (!File.Exists(archive))
+        using var temp = CorpusRunner.UnpackGeneratedOrSkip(output);
+        if (temp is null)
         {
-            output.WriteLine($"SKIPPED: conformance corpus not found at {archive}");
             return;
         }
 
-        using var temp = new TempDirectory();
-        CorpusRunner.Unpack(archive, temp.Path);
         var scenarioFiles = Directory.GetFiles(Path.Combine(temp.Path, "corpus-tests"), "*.json")
             .Where(f => !f.EndsWith(".entities.json", StringComparison.Ordinal))
             .Order(StringComparer.Ordinal)

@@ -5,6 +5,7 @@ using Tessera.Policy.Authorization;
 using Tessera.Policy.Entities;
 using Tessera.Policy.Schema;
 using Tessera.Policy.Validation;
+using Xunit.Abstractions;
 
 namespace Tessera.Policy.Tests.Conformance;
 
@@ -22,6 +23,24 @@ internal static class CorpusRunner
     public const string PreCedar2545 = "[cedar#2545] ";
 
     public static string CorpusRoot => Path.GetFullPath(Path.Combine(RepoPaths.Root, "..", "shared", "conformance", "cedar-integration-tests"));
+
+    /// <summary>
+    /// Unpacks the generated corpus into a fresh temp directory (holding <c>corpus-tests/</c>), or returns null after
+    /// writing a SKIPPED line when <c>../shared</c> is absent (a clone outside this workplace).
+    /// </summary>
+    public static TempDirectory? UnpackGeneratedOrSkip(ITestOutputHelper output)
+    {
+        var archive = Path.Combine(CorpusRoot, "corpus-tests.tar.gz");
+        if (!File.Exists(archive))
+        {
+            output.WriteLine($"SKIPPED: conformance corpus not found at {archive}");
+            return null;
+        }
+
+        var temp = new TempDirectory();
+        Unpack(archive, temp.Path);
+        return temp;
+    }
 
     public static void Unpack(string archive, string destination)
     {

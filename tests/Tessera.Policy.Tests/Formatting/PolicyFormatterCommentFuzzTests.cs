@@ -24,15 +24,12 @@ public sealed class PolicyFormatterCommentFuzzTests(ITestOutputHelper output)
     [Fact]
     public void Format_CorpusPoliciesWithInjectedComments_KeepTreeCommentsAndIdempotence()
     {
-        var archive = Path.Combine(CorpusRunner.CorpusRoot, "corpus-tests.tar.gz");
-        if (!File.Exists(archive))
+        using var temp = CorpusRunner.UnpackGeneratedOrSkip(output);
+        if (temp is null)
         {
-            output.WriteLine($"SKIPPED: conformance corpus not found at {archive}");
             return;
         }
 
-        using var temp = new TempDirectory();
-        CorpusRunner.Unpack(archive, temp.Path);
         var files = Directory.GetFiles(Path.Combine(temp.Path, "corpus-tests"), "*.cedar").Order(StringComparer.Ordinal).ToList();
         var handWritten = Path.Combine(CorpusRunner.CorpusRoot, "tests");
         var withComments = Directory.Exists(handWritten)

@@ -14,15 +14,12 @@ public sealed class PolicyFormatterCorpusTests(ITestOutputHelper output)
     [Fact]
     public void Format_EveryCorpusPolicy_ReparsesToSameTreeIdempotentlyWithSameAnswers()
     {
-        var archive = Path.Combine(CorpusRunner.CorpusRoot, "corpus-tests.tar.gz");
-        if (!File.Exists(archive))
+        using var temp = CorpusRunner.UnpackGeneratedOrSkip(output);
+        if (temp is null)
         {
-            output.WriteLine($"SKIPPED: conformance corpus not found at {archive}");
             return;
         }
 
-        using var temp = new TempDirectory();
-        CorpusRunner.Unpack(archive, temp.Path);
         var scenarios = Directory.GetFiles(Path.Combine(temp.Path, "corpus-tests"), "*.json")
             .Where(f => !f.EndsWith(".entities.json", StringComparison.Ordinal))
             .Order(StringComparer.Ordinal)
