@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using Tessera.Agent.Configuration;
 using Tessera.Agent.Hosting;
 using Tessera.Cli.Internal;
+using Tessera.Hosting.Files;
 
 namespace Tessera.Cli.Agents;
 
@@ -48,6 +49,9 @@ internal static class AgentRunCommand
             try
             {
                 var agentOptions = AgentOptionsLoader.Load(result.GetValue(config)?.FullName, flags, environment, Environment.CurrentDirectory, TimeProvider.System);
+
+                // One agent per data directory (its key, SVID and bundle), taken before any of them is read or written.
+                using var dataDirectoryLock = DataDirectoryLock.Acquire(agentOptions.DataDir, "agent");
                 await using var app = AgentHost.Build(agentOptions, TimeProvider.System, configureLogging: logging => logging.AddSimpleConsole(console => console.SingleLine = true));
                 await app.StartAsync(cancellationToken);
                 await app.WaitForShutdownAsync(cancellationToken);
@@ -63,6 +67,11 @@ internal static class AgentRunCommand
             {
                 Console.Error.WriteLine(ex.Message);
                 return ExitCodes.BadInput;
+            }
+            catch (DataDirectoryInUseException ex)
+            {
+                Console.Error.WriteLine(ex.Message);
+                return ExitCodes.Unavailable;
             }
             catch (IOException ex) when (ListenFailure.Is(ex))
             {

@@ -2,6 +2,7 @@ using System.CommandLine;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Tessera.Cli.Internal;
+using Tessera.Hosting.Files;
 using Tessera.Server.Configuration;
 using Tessera.Server.Datastore;
 using Tessera.Server.Datastore.Postgres;
@@ -72,7 +73,7 @@ internal static class ServerRunCommand
             try
             {
                 // One server per data directory and per datastore, taken before anything is read or written.
-                using var dataDirectoryLock = DataDirectoryLock.Acquire(serverOptions.DataDir);
+                using var dataDirectoryLock = DataDirectoryLock.Acquire(serverOptions.DataDir, "server");
                 using var loggerFactory = LoggerFactory.Create(logging => logging.AddSimpleConsole(console => console.SingleLine = true));
                 await using var datastoreLock = serverOptions.Datastore == "postgres"
                     ? await PostgresServerLock.AcquireAsync(serverOptions.DatastoreConnectionString!, TimeProvider.System, loggerFactory.CreateLogger("Tessera.Server.Datastore"), cancellationToken)
@@ -89,7 +90,7 @@ internal static class ServerRunCommand
                 Console.Error.WriteLine(ex.Message);
                 return ExitCodes.BadInput;
             }
-            catch (ServerAlreadyRunningException ex)
+            catch (Exception ex) when (ex is ServerAlreadyRunningException or DataDirectoryInUseException)
             {
                 Console.Error.WriteLine(ex.Message);
                 return ExitCodes.Unavailable;

@@ -3,10 +3,10 @@ using Npgsql;
 namespace Tessera.Cli.Tests;
 
 /// <summary>
-/// One server per data directory and per datastore: a second <c>tessera server run</c> on either exits 3 with one
-/// line, before it reads or writes anything, and the first keeps serving.
+/// One server per data directory and per datastore, one agent per data directory: a second <c>tessera server run</c>
+/// or <c>tessera agent run</c> exits 3 with one line, before it reads or writes anything, and the first keeps serving.
 /// </summary>
-public sealed class ServerLockTests : IDisposable
+public sealed class SingleInstanceTests : IDisposable
 {
     private readonly TempDirectory _dir = new();
 
@@ -25,6 +25,25 @@ public sealed class ServerLockTests : IDisposable
         Assert.Equal($"data_dir: another Tessera server is running with {dataDir} (it holds {Path.Combine(dataDir, "server.lock")}, which names its pid); stop it or choose another --data-dir", second.StdErr.Trim());
         Assert.Equal(keysBefore, KeyFiles(dataDir));
         Assert.Equal(0, (await TesseraProcess.RunAsync("entry", "count", "--socket", first.Socket)).ExitCode);
+    }
+
+    [Fact]
+    public async Task SecondAgent_SameDataDirectoryOtherSocket_ExitsThreeTouchingNothing()
+    {
+        await using var domain = await LocalTrustDomain.StartAsync(_dir.Path);
+        var dataDir = domain.Agent.DataDir;
+        var before = AgentFiles(dataDir);
+
+        var second = await TesseraProcess.RunAsync("agent", "run", "--data-dir", dataDir, "--socket-path", _dir.File("second.sock"),
+            "--server-address", $"127.0.0.1:{domain.Server.AgentPort}", "--insecure-bootstrap", "--join-token", "unused", "--health-address", $"127.0.0.1:{FreePorts.Next()}");
+
+        Assert.Equal(3, second.ExitCode);
+        Assert.Equal($"data_dir: another Tessera agent is running with {dataDir} (it holds {Path.Combine(dataDir, "agent.lock")}, which names its pid); stop it or choose another --data-dir", second.StdErr.Trim());
+        Assert.Equal(before, AgentFiles(dataDir));
+        Assert.False(File.Exists(_dir.File("second.sock")));
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        using var ready = await http.GetAsync(new Uri($"http://127.0.0.1:{domain.Agent.HealthPort}/healthz/ready"));
+        Assert.Equal(System.Net.HttpStatusCode.OK, ready.StatusCode);
     }
 
     [Fact]
@@ -56,6 +75,10 @@ public sealed class ServerLockTests : IDisposable
             await ExecuteAsync(admin, $"DROP SCHEMA {schema} CASCADE");
         }
     }
+
+    // The agent's own key and SVID (the bundle file may be rewritten by the running agent at any time).
+    private static string[] AgentFiles(string dataDir) =>
+        [.. new[] { "agent_svid.key", "agent_svid.pem" }.Select(f => $"{f} {File.GetLastWriteTimeUtc(Path.Combine(dataDir, f)):O}")];
 
     private static string[] KeyFiles(string dataDir) =>
         [.. Directory.GetFiles(Path.Combine(dataDir, "keys")).Select(f => $"{Path.GetFileName(f)} {File.GetLastWriteTimeUtc(f):O}").Order(StringComparer.Ordinal)];
