@@ -24,4 +24,10 @@ internal sealed record CachedSvid
     public required DateTimeOffset NotBefore { get; init; }
 
     public required DateTimeOffset NotAfter { get; init; }
+
+    /// <summary>
+    /// The leaf's authority key identifier (upper-case hex, empty when it has none), read when the SVID was checked on
+    /// arrival; null when not known, and then read from <see cref="ChainDer"/> on demand.
+    /// </summary>
+    public string? AuthorityKeyId { get; init; }
 }

@@ -43,8 +43,10 @@ internal sealed class RotationSchedule
         var key = Key(svid);
         if (!_rotateAt.TryGetValue(key, out var point))
         {
-            // The issuer is read once per SVID: a tainted CA is then a dictionary lookup on every pass.
-            point = new Point(Compute(svid.NotBefore, svid.NotAfter, Random.Shared.NextDouble()), TaintedAuthorities.AuthorityKeyIdOfChain(svid.ChainDer), Random.Shared.NextDouble());
+            // The issuer is read once per SVID (kept from its check on arrival when known): a tainted CA is then a
+            // dictionary lookup on every pass.
+            var issuer = svid.AuthorityKeyId ?? TaintedAuthorities.AuthorityKeyIdOfChain(svid.ChainDer);
+            point = new Point(Compute(svid.NotBefore, svid.NotAfter, Random.Shared.NextDouble()), issuer, Random.Shared.NextDouble());
             _rotateAt[key] = point;
         }
 

@@ -123,9 +123,15 @@ internal sealed partial class SvidManager(
 
     private async Task SignAsync(List<AgentEntry> due, AgentSvid agentSvid, CancellationToken cancellationToken)
     {
-        foreach (var batch in due.Chunk(MaxBatch))
+        // Pipelined: the next batch's keys and CSRs are generated while the server signs the current one.
+        var chunks = due.Chunk(MaxBatch).ToList();
+        var next = SvidSigner.PrepareAsync(chunks[0], cancellationToken);
+        for (var i = 0; i < chunks.Count; i++)
         {
-            var result = await signer.SignAsync(batch, cancellationToken).ConfigureAwait(false);
+            var batch = chunks[i];
+            var prepared = await next.ConfigureAwait(false);
+            next = i + 1 < chunks.Count ? SvidSigner.PrepareAsync(chunks[i + 1], cancellationToken) : Task.FromResult(new PreparedBatch([]));
+            var result = await signer.SignAsync(prepared, cancellationToken).ConfigureAwait(false);
             if (result.CallError is not null)
             {
                 Log.BatchFailed(logger, batch.Length, result.CallError);
