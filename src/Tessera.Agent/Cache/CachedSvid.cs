@@ -24,4 +24,10 @@ internal sealed record CachedSvid
     public required DateTimeOffset NotBefore { get; init; }
 
     public required DateTimeOffset NotAfter { get; init; }
+
+    /// <summary>
+    /// Authority key identifier of the leaf (upper-case hex), or empty: which CA signed it, read once when the SVID
+    /// was checked, so that emergency rotation need not decode the certificate again (<c>TaintedAuthorities</c>).
+    /// </summary>
+    public required string AuthorityKeyId { get; init; }
 }

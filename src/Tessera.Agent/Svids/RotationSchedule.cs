@@ -43,8 +43,8 @@ internal sealed class RotationSchedule
         var key = Key(svid);
         if (!_rotateAt.TryGetValue(key, out var point))
         {
-            // The issuer is read once per SVID: a tainted CA is then a dictionary lookup on every pass.
-            point = new Point(Compute(svid.NotBefore, svid.NotAfter, Random.Shared.NextDouble()), TaintedAuthorities.AuthorityKeyIdOfChain(svid.ChainDer), Random.Shared.NextDouble());
+            // The issuer was read when the SVID was checked: a tainted CA is then a dictionary lookup on every pass.
+            point = new Point(Compute(svid.NotBefore, svid.NotAfter, Random.Shared.NextDouble()), svid.AuthorityKeyId, Random.Shared.NextDouble());
             _rotateAt[key] = point;
         }
 

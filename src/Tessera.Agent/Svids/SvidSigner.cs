@@ -11,15 +11,30 @@ using Tessera.Spiffe.X509;
 namespace Tessera.Agent.Svids;
 
 /// <summary>
-/// Signs one batch: a fresh P-256 key and CSR per entry (generated on the thread pool, never on a gRPC thread),
-/// one <c>SignX509Svids</c> call with a deadline, and every returned chain checked (an X509-SVID for exactly the
-/// entry's SPIFFE ID, bound to the key we generated) before it becomes a <see cref="CachedSvid"/>.
+/// Signs one batch: a fresh P-256 key and CSR per entry, one <c>SignX509Svids</c> call with a deadline, and every
+/// returned chain checked (an X509-SVID for exactly the entry's SPIFFE ID, bound to the key we generated) before it becomes a
+/// <see cref="CachedSvid"/>. Both CPU-bound halves run on the thread pool, never on a gRPC thread, spread over the
+/// machine's cores: with thousands of entries they, not the server, are what an agent waits for.
 /// </summary>
 internal sealed class SvidSigner(NodeConnection connection)
 {
-    public async Task<SignBatchResult> SignAsync(IReadOnlyList<AgentEntry> entries, CancellationToken cancellationToken)
+    private static readonly int Parallelism = Math.Max(1, Environment.ProcessorCount);
+
+    /// <summary>Prepares and sends one batch.</summary>
+    public async Task<SignBatchResult> SignAsync(IReadOnlyList<AgentEntry> entries, CancellationToken cancellationToken) =>
+        await SendAsync(await PrepareAsync(entries, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+
+    /// <summary>Generates a key and a CSR for each of <paramref name="entries"/> (in their order).</summary>
+    private static Task<PreparedSvidRequest[]> PrepareAsync(IReadOnlyList<AgentEntry> entries, CancellationToken cancellationToken)
     {
-        var prepared = await Task.Run(() => entries.Select(Prepare).ToList(), cancellationToken).ConfigureAwait(false);
+        ArgumentNullException.ThrowIfNull(entries);
+        return Task.Run(() => ForEach(entries, Prepare, cancellationToken), cancellationToken);
+    }
+
+    /// <summary>Sends <paramref name="prepared"/> in one call and checks what comes back.</summary>
+    private async Task<SignBatchResult> SendAsync(PreparedSvidRequest[] prepared, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(prepared);
         var request = new SignX509SvidsRequest();
         request.Requests.AddRange(prepared.Select(p => new SvidRequest { EntryId = p.Entry.Id, Csr = ByteString.CopyFrom(p.Csr) }));
         SignX509SvidsResponse response;
@@ -38,38 +53,55 @@ internal sealed class SvidSigner(NodeConnection connection)
         }
 
         var byId = response.Results.GroupBy(r => r.EntryId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+        var checkedItems = await Task.Run(() => ForEach(prepared, item => Check(item, byId), cancellationToken), cancellationToken).ConfigureAwait(false);
         var signed = new List<CachedSvid>();
         var failed = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var item in prepared)
+        for (var i = 0; i < prepared.Length; i++)
         {
-            if (!byId.TryGetValue(item.Entry.Id, out var result))
-            {
-                failed[item.Entry.Id] = "the server returned no result for this entry";
-            }
-            else if (result.Error.Length > 0)
-            {
-                failed[item.Entry.Id] = LogSanitizer.Clean(result.Error);
-            }
-            else if (ToCached(item, result, out var error) is { } svid)
+            if (checkedItems[i].Svid is { } svid)
             {
                 signed.Add(svid);
             }
             else
             {
-                failed[item.Entry.Id] = error!;
+                failed[prepared[i].Entry.Id] = checkedItems[i].Error!;
             }
         }
 
         return new SignBatchResult { Signed = signed, Failed = failed };
     }
 
-    private static Prepared Prepare(AgentEntry entry)
+    /// <summary>Maps <paramref name="items"/> through <paramref name="work"/> on up to one thread per core, keeping their order.</summary>
+    private static TResult[] ForEach<TItem, TResult>(IReadOnlyList<TItem> items, Func<TItem, TResult> work, CancellationToken cancellationToken)
     {
-        using var key = AgentCsr.NewKey();
-        return new Prepared(entry, AgentCsr.Create(key), key.ExportPkcs8PrivateKey());
+        var results = new TResult[items.Count];
+        Parallel.For(0, items.Count, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken }, i => results[i] = work(items[i]));
+        return results;
     }
 
-    private static CachedSvid? ToCached(Prepared item, SvidResult result, out string? error)
+    private static PreparedSvidRequest Prepare(AgentEntry entry)
+    {
+        using var key = AgentCsr.NewKey();
+        return new PreparedSvidRequest(entry, AgentCsr.Create(key), key.ExportPkcs8PrivateKey());
+    }
+
+    private static (CachedSvid? Svid, string? Error) Check(PreparedSvidRequest item, Dictionary<string, SvidResult> byId)
+    {
+        if (!byId.TryGetValue(item.Entry.Id, out var result))
+        {
+            return (null, "the server returned no result for this entry");
+        }
+
+        if (result.Error.Length > 0)
+        {
+            return (null, LogSanitizer.Clean(result.Error));
+        }
+
+        var svid = ToCached(item, result, out var error);
+        return (svid, error);
+    }
+
+    private static CachedSvid? ToCached(PreparedSvidRequest item, SvidResult result, out string? error)
     {
         byte[] chainDer = [.. result.SvidChain.SelectMany(c => c.ToByteArray())];
         try
@@ -92,6 +124,7 @@ internal sealed class SvidSigner(NodeConnection connection)
                 Serial = svid.Certificate.SerialNumber,
                 NotBefore = new DateTimeOffset(svid.Certificate.NotBefore.ToUniversalTime(), TimeSpan.Zero),
                 NotAfter = svid.NotAfter,
+                AuthorityKeyId = TaintedAuthorities.AuthorityKeyIdOf(svid.Certificate),
             };
         }
         catch (Exception ex) when (ex is FormatException or CryptographicException)
@@ -100,6 +133,4 @@ internal sealed class SvidSigner(NodeConnection connection)
             return null;
         }
     }
-
-    private sealed record Prepared(AgentEntry Entry, byte[] Csr, byte[] KeyPkcs8);
 }

@@ -106,8 +106,9 @@ public sealed class SelectorIndexTests
     public void SnapshotEquality_MatchedOrNot_SameContentStaysEqual()
     {
         var entries = ImmutableDictionary.CreateRange(StringComparer.Ordinal, [KeyValuePair.Create("a", Entry("a", "spiffe://example.org/a", "unix:uid:1"))]);
-        var matched = new CacheSnapshot { TrustDomain = Domain, Entries = entries };
-        var fresh = new CacheSnapshot { TrustDomain = Domain, Entries = entries };
+        var start = new CacheSnapshot { TrustDomain = Domain };
+        var matched = start with { Entries = entries };
+        var fresh = start with { Entries = entries };
 
         Assert.Single(matched.Match(new HashSet<string>(StringComparer.Ordinal) { "unix:uid:1" }));
 
