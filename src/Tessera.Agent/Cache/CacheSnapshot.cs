@@ -20,7 +20,22 @@ internal sealed record CacheSnapshot
     /// <summary>True once the first full entry set has arrived from the server (or was restored from disk).</summary>
     public bool Synced { get; init; }
 
-    public ImmutableDictionary<string, AgentEntry> Entries { get; init; } = ImmutableDictionary<string, AgentEntry>.Empty.WithComparers(StringComparer.Ordinal);
+    private readonly ImmutableDictionary<string, AgentEntry> _entries = ImmutableDictionary<string, AgentEntry>.Empty.WithComparers(StringComparer.Ordinal);
+
+    // Built on the first Match of a snapshot and shared by every later snapshot with the same entries (a `with` that
+    // leaves Entries alone copies it; one that sets Entries drops it). SVID publishes, the frequent kind, keep it.
+    private readonly IndexHolder _index = new();
+
+    public ImmutableDictionary<string, AgentEntry> Entries
+    {
+        get => _entries;
+        init
+        {
+            ArgumentNullException.ThrowIfNull(value);
+            _entries = value;
+            _index = new IndexHolder();
+        }
+    }
 
     public ImmutableDictionary<string, CachedSvid> Svids { get; init; } = ImmutableDictionary<string, CachedSvid>.Empty.WithComparers(StringComparer.Ordinal);
 
@@ -37,21 +52,32 @@ internal sealed record CacheSnapshot
     public IReadOnlyList<AgentEntry> Match(IReadOnlySet<string> callerSelectors)
     {
         ArgumentNullException.ThrowIfNull(callerSelectors);
-        var matched = new List<AgentEntry>();
-        foreach (var entry in Entries.Values)
+        return _index.Get(_entries).Match(callerSelectors);
+    }
+
+    /// <summary>
+    /// The lazily built <see cref="SelectorIndex"/> of one entry set. A holder rather than a field of the record so
+    /// that it takes no part in the record's equality: snapshots with the same content stay equal whether or not
+    /// one of them was matched against yet.
+    /// </summary>
+    private sealed class IndexHolder
+    {
+        private SelectorIndex? _built;
+
+        public SelectorIndex Get(ImmutableDictionary<string, AgentEntry> entries)
         {
-            // An entry with no selectors would match everyone; the server never sends one, and we refuse to guess.
-            if (entry.Selectors.Count > 0 && entry.Selectors.All(callerSelectors.Contains))
+            // Two threads may both build it on a new snapshot; they build the same thing, and one of them is kept.
+            if (Volatile.Read(ref _built) is { } index)
             {
-                matched.Add(entry);
+                return index;
             }
+
+            var built = SelectorIndex.Build(entries.Values);
+            return Interlocked.CompareExchange(ref _built, built, null) ?? built;
         }
 
-        matched.Sort(static (a, b) =>
-        {
-            var byId = string.CompareOrdinal(a.SpiffeId.ToString(), b.SpiffeId.ToString());
-            return byId != 0 ? byId : string.CompareOrdinal(a.Id, b.Id);
-        });
-        return matched;
+        public override bool Equals(object? obj) => obj is IndexHolder;
+
+        public override int GetHashCode() => 0;
     }
 }

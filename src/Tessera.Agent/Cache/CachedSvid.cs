@@ -26,8 +26,8 @@ internal sealed record CachedSvid
     public required DateTimeOffset NotAfter { get; init; }
 
     /// <summary>
-    /// The leaf's authority key identifier (upper-case hex, empty when it has none), read when the SVID was checked on
-    /// arrival; null when not known, and then read from <see cref="ChainDer"/> on demand.
+    /// Authority key identifier of the leaf (upper-case hex), or empty: which CA signed it, read once when the SVID
+    /// was checked, so that emergency rotation need not decode the certificate again (<c>TaintedAuthorities</c>).
     /// </summary>
-    public string? AuthorityKeyId { get; init; }
+    public required string AuthorityKeyId { get; init; }
 }

@@ -43,10 +43,8 @@ internal sealed class RotationSchedule
         var key = Key(svid);
         if (!_rotateAt.TryGetValue(key, out var point))
         {
-            // The issuer is read once per SVID (kept from its check on arrival when known): a tainted CA is then a
-            // dictionary lookup on every pass.
-            var issuer = svid.AuthorityKeyId ?? TaintedAuthorities.AuthorityKeyIdOfChain(svid.ChainDer);
-            point = new Point(Compute(svid.NotBefore, svid.NotAfter, Random.Shared.NextDouble()), issuer, Random.Shared.NextDouble());
+            // The issuer was read when the SVID was checked: a tainted CA is then a dictionary lookup on every pass.
+            point = new Point(Compute(svid.NotBefore, svid.NotAfter, Random.Shared.NextDouble()), svid.AuthorityKeyId, Random.Shared.NextDouble());
             _rotateAt[key] = point;
         }
 

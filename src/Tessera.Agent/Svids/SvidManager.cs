@@ -25,6 +25,9 @@ internal sealed partial class SvidManager(
     ILogger<SvidManager> logger) : BackgroundService
 {
     public const int MaxBatch = 500;
+
+    /// <summary>Batches being prepared, signed or checked at once (<see cref="SignAsync"/>).</summary>
+    public const int BatchesInFlight = 2;
     private static readonly TimeSpan RetryInitial = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan RetryCap = TimeSpan.FromMinutes(2);
 
@@ -123,59 +126,83 @@ internal sealed partial class SvidManager(
 
     private async Task SignAsync(List<AgentEntry> due, AgentSvid agentSvid, CancellationToken cancellationToken)
     {
-        // Pipelined: the next batch's keys and CSRs are generated while the server signs the current one.
-        var chunks = due.Chunk(MaxBatch).ToList();
-        var next = SvidSigner.PrepareAsync(chunks[0], cancellationToken);
-        for (var i = 0; i < chunks.Count; i++)
+        // Batches overlap: while the server signs one, the agent makes the next one's keys and checks the previous
+        // one's chains. Results are applied in batch order, one publish per batch.
+        var inFlight = new Queue<(AgentEntry[] Batch, Task<SignBatchResult> Result)>();
+        var refused = false;
+        foreach (var batch in due.Chunk(MaxBatch))
         {
-            var batch = chunks[i];
-            var prepared = await next.ConfigureAwait(false);
-            next = i + 1 < chunks.Count ? SvidSigner.PrepareAsync(chunks[i + 1], cancellationToken) : Task.FromResult(new PreparedBatch([]));
-            var result = await signer.SignAsync(prepared, cancellationToken).ConfigureAwait(false);
-            if (result.CallError is not null)
+            if (inFlight.Count == BatchesInFlight)
             {
-                Log.BatchFailed(logger, batch.Length, result.CallError);
-                metrics.CountSignFailures(batch.Length);
-                if (result.Refused)
-                {
-                    identity.ReportRefused(agentSvid);
-                    return;
-                }
-
-                foreach (var entry in batch)
-                {
-                    ScheduleRetry(entry.Id);
-                }
-
-                continue;
+                refused |= await CompleteAsync(inFlight.Dequeue()).ConfigureAwait(false);
             }
 
-            foreach (var (entryId, error) in result.Failed)
+            if (refused)
             {
-                Log.ItemFailed(logger, entryId, error);
-                ScheduleRetry(entryId);
+                break;
             }
 
-            metrics.CountSignFailures(result.Failed.Count);
-            metrics.CountRotations(result.Signed.Count);
-            var now = time.GetUtcNow();
-            foreach (var svid in result.Signed)
-            {
-                _retry.Remove(svid.EntryId);
-                if (now >= _schedule.RotateAt(svid))
-                {
-                    // Born past its rotation point (a very short TTL, or clocks apart): back off rather than
-                    // re-sign it in a tight loop.
-                    Log.ShortLived(logger, svid.EntryId, svid.NotBefore, svid.NotAfter);
-                    ScheduleRetry(svid.EntryId);
-                }
-            }
-
-            // An entry deleted while its batch was in flight gets nothing; one whose revision moved on gets the SVID
-            // anyway (better than none) and is re-signed on the next pass.
-            cache.Update(s => s with { Svids = s.Svids.SetItems(result.Signed.Where(v => s.Entries.ContainsKey(v.EntryId) && !s.Revoked.IsSerialRevoked(v.Serial)).Select(v => KeyValuePair.Create(v.EntryId, v))) });
-            Log.Signed(logger, result.Signed.Count, batch.Length);
+            inFlight.Enqueue((batch, signer.SignAsync(batch, cancellationToken)));
         }
+
+        while (inFlight.Count > 0)
+        {
+            refused |= await CompleteAsync(inFlight.Dequeue()).ConfigureAwait(false);
+        }
+
+        if (refused)
+        {
+            identity.ReportRefused(agentSvid);
+        }
+    }
+
+    /// <summary>Applies one batch's outcome; returns true when the server refused the agent.</summary>
+    private async Task<bool> CompleteAsync((AgentEntry[] Batch, Task<SignBatchResult> Result) signing)
+    {
+        var (batch, result) = (signing.Batch, await signing.Result.ConfigureAwait(false));
+        if (result.CallError is not null)
+        {
+            Log.BatchFailed(logger, batch.Length, result.CallError);
+            metrics.CountSignFailures(batch.Length);
+            if (result.Refused)
+            {
+                return true;
+            }
+
+            foreach (var entry in batch)
+            {
+                ScheduleRetry(entry.Id);
+            }
+
+            return false;
+        }
+
+        foreach (var (entryId, error) in result.Failed)
+        {
+            Log.ItemFailed(logger, entryId, error);
+            ScheduleRetry(entryId);
+        }
+
+        metrics.CountSignFailures(result.Failed.Count);
+        metrics.CountRotations(result.Signed.Count);
+        var now = time.GetUtcNow();
+        foreach (var svid in result.Signed)
+        {
+            _retry.Remove(svid.EntryId);
+            if (now >= _schedule.RotateAt(svid))
+            {
+                // Born past its rotation point (a very short TTL, or clocks apart): back off rather than
+                // re-sign it in a tight loop.
+                Log.ShortLived(logger, svid.EntryId, svid.NotBefore, svid.NotAfter);
+                ScheduleRetry(svid.EntryId);
+            }
+        }
+
+        // An entry deleted while its batch was in flight gets nothing; one whose revision moved on gets the SVID
+        // anyway (better than none) and is re-signed on the next pass.
+        cache.Update(s => s with { Svids = s.Svids.SetItems(result.Signed.Where(v => s.Entries.ContainsKey(v.EntryId) && !s.Revoked.IsSerialRevoked(v.Serial)).Select(v => KeyValuePair.Create(v.EntryId, v))) });
+        Log.Signed(logger, result.Signed.Count, batch.Length);
+        return false;
     }
 
     private void ScheduleRetry(string entryId)

@@ -12,23 +12,30 @@ using Tessera.Spiffe.X509.Internal;
 namespace Tessera.Agent.Svids;
 
 /// <summary>
-/// Signs one batch: a fresh P-256 key and CSR per entry (generated on the thread pool across the cores, never on a
-/// gRPC thread), one <c>SignX509Svids</c> call with a deadline, and every returned chain checked (an X509-SVID for
-/// exactly the entry's SPIFFE ID, whose public key is byte for byte the one we generated) before it becomes a
-/// <see cref="CachedSvid"/>. The check compares public keys as encoded rather than importing either key again: the
-/// key imports were most of the agent's cost per SVID.
+/// Signs one batch: a fresh P-256 key and CSR per entry, one <c>SignX509Svids</c> call with a deadline, and every
+/// returned chain checked (an X509-SVID for exactly the entry's SPIFFE ID, bound to the key we generated) before it becomes a
+/// <see cref="CachedSvid"/>. Both CPU-bound halves run on the thread pool, never on a gRPC thread, spread over the
+/// machine's cores: with thousands of entries they, not the server, are what an agent waits for.
 /// </summary>
 internal sealed class SvidSigner(NodeConnection connection)
 {
-    /// <summary>Generates a key and CSR per entry, off the caller's thread; the next batch can be prepared while one is being signed.</summary>
-    public static async Task<PreparedBatch> PrepareAsync(IReadOnlyList<AgentEntry> entries, CancellationToken cancellationToken) =>
-        new(await Task.Run(() => Parallel(entries, Prepare, cancellationToken), cancellationToken).ConfigureAwait(false));
+    private static readonly int Parallelism = Math.Max(1, Environment.ProcessorCount);
 
-    /// <summary>Sends one prepared batch and checks what comes back.</summary>
-    public async Task<SignBatchResult> SignAsync(PreparedBatch batch, CancellationToken cancellationToken)
+    /// <summary>Prepares and sends one batch.</summary>
+    public async Task<SignBatchResult> SignAsync(IReadOnlyList<AgentEntry> entries, CancellationToken cancellationToken) =>
+        await SendAsync(await PrepareAsync(entries, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+
+    /// <summary>Generates a key and a CSR for each of <paramref name="entries"/> (in their order).</summary>
+    internal static Task<PreparedSvidRequest[]> PrepareAsync(IReadOnlyList<AgentEntry> entries, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(batch);
-        var prepared = batch.Items;
+        ArgumentNullException.ThrowIfNull(entries);
+        return Task.Run(() => ForEach(entries, Prepare, cancellationToken), cancellationToken);
+    }
+
+    /// <summary>Sends <paramref name="prepared"/> in one call and checks what comes back.</summary>
+    private async Task<SignBatchResult> SendAsync(PreparedSvidRequest[] prepared, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(prepared);
         var request = new SignX509SvidsRequest();
         request.Requests.AddRange(prepared.Select(p => new SvidRequest { EntryId = p.Entry.Id, Csr = ByteString.CopyFrom(p.Csr) }));
         SignX509SvidsResponse response;
@@ -48,10 +55,10 @@ internal sealed class SvidSigner(NodeConnection connection)
 
         var byId = response.Results.GroupBy(r => r.EntryId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
         using var issuers = new IssuerCertificates();
-        var checkedItems = await Task.Run(() => Parallel(prepared, item => CheckIssued(item, byId.GetValueOrDefault(item.Entry.Id), issuers), cancellationToken), cancellationToken).ConfigureAwait(false);
+        var checkedItems = await Task.Run(() => ForEach(prepared, item => CheckIssued(item, byId.GetValueOrDefault(item.Entry.Id), issuers), cancellationToken), cancellationToken).ConfigureAwait(false);
         var signed = new List<CachedSvid>();
         var failed = new Dictionary<string, string>(StringComparer.Ordinal);
-        for (var i = 0; i < prepared.Count; i++)
+        for (var i = 0; i < prepared.Length; i++)
         {
             if (checkedItems[i].Svid is { } svid)
             {
@@ -66,25 +73,27 @@ internal sealed class SvidSigner(NodeConnection connection)
         return new SignBatchResult { Signed = signed, Failed = failed };
     }
 
-    // Order-preserving, over every core: key generation and certificate parsing are CPU-bound and independent.
-    private static TOut[] Parallel<TIn, TOut>(IReadOnlyList<TIn> items, Func<TIn, TOut> work, CancellationToken cancellationToken)
+    /// <summary>Maps <paramref name="items"/> through <paramref name="work"/> on up to one thread per core, keeping their order.</summary>
+    private static TResult[] ForEach<TItem, TResult>(IReadOnlyList<TItem> items, Func<TItem, TResult> work, CancellationToken cancellationToken)
     {
-        var results = new TOut[items.Count];
-        System.Threading.Tasks.Parallel.For(0, items.Count, new ParallelOptions { CancellationToken = cancellationToken }, i => results[i] = work(items[i]));
+        var results = new TResult[items.Count];
+        Parallel.For(0, items.Count, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken }, i => results[i] = work(items[i]));
         return results;
     }
 
-    private static Prepared Prepare(AgentEntry entry)
+    private static PreparedSvidRequest Prepare(AgentEntry entry)
     {
         using var key = AgentCsr.NewKey();
-        return new Prepared(entry, AgentCsr.Create(key), key.ExportPkcs8PrivateKey(), key.ExportSubjectPublicKeyInfo());
+        return new PreparedSvidRequest(entry, AgentCsr.Create(key), key.ExportPkcs8PrivateKey(), key.ExportSubjectPublicKeyInfo());
     }
 
     /// <summary>
-    /// Checks what the server returned for one prepared entry: an X509-SVID for exactly the entry's SPIFFE ID whose
-    /// public key is the one generated for it. Returns the SVID to cache, or why not (sanitised, for the log).
+    /// Checks what the server returned for one prepared entry: an X509-SVID (the specification's structural rules)
+    /// for exactly the entry's SPIFFE ID, whose public key is byte for byte the one generated for it. Comparing the
+    /// encoded keys replaces importing both keys again, which was most of the agent's cost per SVID.
+    /// Returns the SVID to cache, or why not (sanitised, for the log).
     /// </summary>
-    internal static (CachedSvid? Svid, string? Error) CheckIssued(Prepared item, SvidResult? result, IssuerCertificates issuers)
+    internal static (CachedSvid? Svid, string? Error) CheckIssued(PreparedSvidRequest item, SvidResult? result, IssuerCertificates issuers)
     {
         ArgumentNullException.ThrowIfNull(item);
         ArgumentNullException.ThrowIfNull(issuers);
@@ -98,62 +107,46 @@ internal sealed class SvidSigner(NodeConnection connection)
             return (null, LogSanitizer.Clean(result.Error));
         }
 
-        var svid = ToCached(item, result, issuers, out var error);
-        return (svid, error);
-    }
-
-    private static CachedSvid? ToCached(Prepared item, SvidResult result, IssuerCertificates issuers, out string? error)
-    {
         if (result.SvidChain.Count == 0)
         {
-            error = "the server returned an unusable SVID: the certificate chain is empty";
-            return null;
+            return (null, "the server returned an unusable SVID: the certificate chain is empty");
         }
 
-        byte[] chainDer = [.. result.SvidChain.SelectMany(c => c.ToByteArray())];
         try
         {
             using var leaf = X509CertificateLoader.LoadCertificate(result.SvidChain[0].Span);
             var check = X509SvidValidator.ValidateChain([leaf, .. result.SvidChain.Skip(1).Select(issuers.Get)]);
             if (!check.IsValid)
             {
-                error = $"the server returned an unusable SVID: {check.Message}";
-                return null;
+                return (null, $"the server returned an unusable SVID: {check.Message}");
             }
 
             if (check.Id != item.Entry.SpiffeId)
             {
-                error = $"the server signed '{check.Id}', not the entry's '{item.Entry.SpiffeId}'";
-                return null;
+                return (null, $"the server signed '{check.Id}', not the entry's '{item.Entry.SpiffeId}'");
             }
 
             if (!leaf.PublicKey.ExportSubjectPublicKeyInfo().AsSpan().SequenceEqual(item.SubjectPublicKeyInfo))
             {
-                error = "the server returned an unusable SVID: its public key is not the one this agent generated for the entry";
-                return null;
+                return (null, "the server returned an unusable SVID: its public key is not the one this agent generated for the entry");
             }
 
-            error = null;
-            return new CachedSvid
+            return (new CachedSvid
             {
                 EntryId = item.Entry.Id,
                 EntryRevision = item.Entry.Revision,
                 SpiffeId = check.Id,
-                ChainDer = chainDer,
+                ChainDer = [.. result.SvidChain.SelectMany(c => c.ToByteArray())],
                 KeyPkcs8 = item.KeyPkcs8,
                 Serial = leaf.SerialNumber,
                 NotBefore = new DateTimeOffset(leaf.NotBefore.ToUniversalTime(), TimeSpan.Zero),
                 NotAfter = new DateTimeOffset(leaf.NotAfter.ToUniversalTime(), TimeSpan.Zero),
                 AuthorityKeyId = TaintedAuthorities.AuthorityKeyIdOf(leaf),
-            };
+            }, null);
         }
         catch (CryptographicException ex)
         {
-            error = $"the server returned an unusable SVID: {ex.Message}";
-            return null;
+            return (null, $"the server returned an unusable SVID: {ex.Message}");
         }
     }
-
-    /// <summary>One entry's fresh key (PKCS#8 and its public half) and CSR.</summary>
-    internal sealed record Prepared(AgentEntry Entry, byte[] Csr, byte[] KeyPkcs8, byte[] SubjectPublicKeyInfo);
 }

@@ -119,10 +119,10 @@ public sealed class SvidSignerCheckTests : IDisposable
         Assert.Equal("the server returned an unusable SVID: certificate 2 signs the chain but does not have basic constraints cA=true (X509-SVID §3.2, §4.1)", error);
     }
 
-    private static async Task<SvidSigner.Prepared> PrepareAsync(string path) =>
-        (await SvidSigner.PrepareAsync([WorkloadApiHost.Entry("e1", path)], CancellationToken.None)).Items.Single();
+    private static async Task<PreparedSvidRequest> PrepareAsync(string path) =>
+        (await SvidSigner.PrepareAsync([WorkloadApiHost.Entry("e1", path)], CancellationToken.None)).Single();
 
-    private (X509Certificate2 Leaf, SvidResult Result) Signed(SvidSigner.Prepared item, string id)
+    private (X509Certificate2 Leaf, SvidResult Result) Signed(PreparedSvidRequest item, string id)
     {
         var request = CertificateRequest.LoadSigningRequest(item.Csr, HashAlgorithmName.SHA256);
         var leaf = X509SvidIssuer.IssueLeaf(_intermediate.Certificate, SpiffeId.Parse(id), request.PublicKey, DateTimeOffset.UtcNow.AddMinutes(-1), DateTimeOffset.UtcNow.AddHours(1));

@@ -100,5 +100,6 @@ public sealed class SyncApplierTests
         Serial = serial,
         NotBefore = Now,
         NotAfter = Now.AddHours(1),
+        AuthorityKeyId = string.Empty,
     };
 }

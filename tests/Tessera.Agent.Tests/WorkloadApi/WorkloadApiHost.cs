@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Tessera.Agent.Cache;
+using Tessera.Agent.Svids;
 using Tessera.Agent.Reporting;
 using Tessera.Agent.WorkloadApi;
 using Tessera.Agent.WorkloadAttestation.Unix;
@@ -156,6 +157,7 @@ internal sealed class WorkloadApiHost : IAsyncDisposable
             Serial = svid.Leaf.SerialNumber,
             NotBefore = svid.Leaf.NotBefore,
             NotAfter = svid.Leaf.NotAfter,
+            AuthorityKeyId = TaintedAuthorities.AuthorityKeyIdOf(svid.Leaf),
         };
     }
 
