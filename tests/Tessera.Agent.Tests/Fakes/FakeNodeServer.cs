@@ -83,6 +83,12 @@ internal sealed class FakeNodeServer : IAsyncDisposable
 
     public ConcurrentQueue<int> BatchSizes { get; } = new();
 
+    /// <summary>SignX509Svids calls being served at once, and the most there ever were.</summary>
+    public ConcurrencyGauge SignCalls { get; } = new();
+
+    /// <summary>While set and not completed, SignX509Svids calls wait for it before signing.</summary>
+    public TaskCompletionSource? HoldSigning { get; set; }
+
     public ConcurrentQueue<AgentEvent[]> EventBatches { get; } = new();
 
     public List<NodeBundle> Bundles { get; } = [];

@@ -85,10 +85,16 @@ internal sealed class FakeNodeService(FakeNodeServer server) : Node.NodeBase
         }
     }
 
-    public override Task<SignX509SvidsResponse> SignX509Svids(SignX509SvidsRequest request, ServerCallContext context)
+    public override async Task<SignX509SvidsResponse> SignX509Svids(SignX509SvidsRequest request, ServerCallContext context)
     {
         server.Authorize(context);
         server.BatchSizes.Enqueue(request.Requests.Count);
+        using var call = server.SignCalls.Enter();
+        if (server.HoldSigning is { } hold)
+        {
+            await hold.Task.WaitAsync(context.CancellationToken).ConfigureAwait(false);
+        }
+
         var response = new SignX509SvidsResponse();
         foreach (var item in request.Requests)
         {
@@ -103,7 +109,7 @@ internal sealed class FakeNodeService(FakeNodeServer server) : Node.NodeBase
             response.Results.Add(result);
         }
 
-        return Task.FromResult(response);
+        return response;
     }
 
     public override Task<SignJwtSvidResponse> SignJwtSvid(SignJwtSvidRequest request, ServerCallContext context)

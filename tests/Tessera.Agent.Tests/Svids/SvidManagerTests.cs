@@ -1,3 +1,4 @@
+using Tessera.Agent.Svids;
 using Tessera.Agent.Tests.Fakes;
 using Tessera.Spiffe.Bundles;
 using Tessera.Spiffe.X509;
@@ -19,7 +20,8 @@ public sealed class SvidManagerTests
         await using var agent = await TestAgent.StartAsync(TestAgent.OptionsFor(server, directory));
         await TestAgent.UntilAsync(() => agent.Cache.Current.Svids.Count == 1001, "1001 SVIDs", seconds: 60);
 
-        Assert.Equal([500, 500, 1], server.BatchSizes.ToArray());
+        // Two batches are in flight at once, so the small last one may reach the server before a big one.
+        Assert.Equal([1, 500, 500], server.BatchSizes.Order().ToArray());
         var bundle = new X509Bundle(server.TrustDomain, [server.Ca]);
         foreach (var (entryId, cached) in agent.Cache.Current.Svids.Take(20))
         {
@@ -28,7 +30,35 @@ public sealed class SvidManagerTests
             Assert.Equal($"spiffe://example.org/workload/{entryId}", svid.Id.ToString());
             Assert.Equal(svid.Certificate.SerialNumber, cached.Serial);
             Assert.Equal(1, cached.EntryRevision);
+            Assert.NotEmpty(cached.AuthorityKeyId);
+            Assert.Equal(TaintedAuthorities.AuthorityKeyIdOfChain(cached.ChainDer), cached.AuthorityKeyId);
         }
+    }
+
+    [Fact]
+    public async Task Sync_ManyEntries_TwoBatchesInFlightNeverMore()
+    {
+        await using var server = await FakeNodeServer.StartAsync();
+        for (var i = 0; i < 2001; i++)
+        {
+            server.Entries[$"e{i}"] = Entries.Make($"e{i}");
+        }
+
+        var hold = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        server.HoldSigning = hold;
+        using var directory = new TempDirectory();
+        await using var agent = await TestAgent.StartAsync(TestAgent.OptionsFor(server, directory));
+
+        // Both held calls arrive: the second batch was prepared and sent while the first was at the server.
+        await TestAgent.UntilAsync(() => server.SignCalls.Current == SvidManager.BatchesInFlight, "two SignX509Svids calls at once", seconds: 60);
+        await Task.Delay(500);
+        Assert.Equal(SvidManager.BatchesInFlight, server.SignCalls.Current);
+        Assert.Empty(agent.Cache.Current.Svids);
+
+        hold.SetResult();
+        await TestAgent.UntilAsync(() => agent.Cache.Current.Svids.Count == 2001, "2001 SVIDs", seconds: 60);
+        Assert.Equal(SvidManager.BatchesInFlight, server.SignCalls.Max);
+        Assert.Equal([1, 500, 500, 500, 500], server.BatchSizes.Order().ToArray());
     }
 
     [Fact]
