@@ -15,11 +15,16 @@ namespace Tessera.Agent.Svids;
 /// Signs one batch: a fresh P-256 key and CSR per entry, one <c>SignX509Svids</c> call with a deadline, and every
 /// returned chain checked (an X509-SVID for exactly the entry's SPIFFE ID, bound to the key we generated) before it becomes a
 /// <see cref="CachedSvid"/>. Both CPU-bound halves run on the thread pool, never on a gRPC thread, spread over the
-/// machine's cores: with thousands of entries they, not the server, are what an agent waits for.
+/// machine's cores (one thread per core for every batch together): with thousands of entries they, not the server,
+/// are what an agent waits for.
 /// </summary>
 internal sealed class SvidSigner(NodeConnection connection)
 {
     private static readonly int Parallelism = Math.Max(1, Environment.ProcessorCount);
+
+    // One thread per core for all batches together (two are in flight): key generation and chain checks must not
+    // take every thread-pool thread from the Workload API and the sync stream while thousands of SVIDs are signed.
+    private static readonly TaskScheduler Cpu = new ConcurrentExclusiveSchedulerPair(TaskScheduler.Default, Parallelism).ConcurrentScheduler;
 
     /// <summary>Prepares and sends one batch.</summary>
     public async Task<SignBatchResult> SignAsync(IReadOnlyList<AgentEntry> entries, CancellationToken cancellationToken) =>
@@ -29,7 +34,7 @@ internal sealed class SvidSigner(NodeConnection connection)
     internal static Task<PreparedSvidRequest[]> PrepareAsync(IReadOnlyList<AgentEntry> entries, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(entries);
-        return Task.Run(() => ForEach(entries, Prepare, cancellationToken), cancellationToken);
+        return OnCpu(() => ForEach(entries, Prepare, cancellationToken), cancellationToken);
     }
 
     /// <summary>Sends <paramref name="prepared"/> in one call and checks what comes back.</summary>
@@ -55,7 +60,7 @@ internal sealed class SvidSigner(NodeConnection connection)
 
         var byId = response.Results.GroupBy(r => r.EntryId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
         using var issuers = new IssuerCertificates();
-        var checkedItems = await Task.Run(() => ForEach(prepared, item => CheckIssued(item, byId.GetValueOrDefault(item.Entry.Id), issuers), cancellationToken), cancellationToken).ConfigureAwait(false);
+        var checkedItems = await OnCpu(() => ForEach(prepared, item => CheckIssued(item, byId.GetValueOrDefault(item.Entry.Id), issuers), cancellationToken), cancellationToken).ConfigureAwait(false);
         var signed = new List<CachedSvid>();
         var failed = new Dictionary<string, string>(StringComparer.Ordinal);
         for (var i = 0; i < prepared.Length; i++)
@@ -73,11 +78,18 @@ internal sealed class SvidSigner(NodeConnection connection)
         return new SignBatchResult { Signed = signed, Failed = failed };
     }
 
+    private static Task<T> OnCpu<T>(Func<T> work, CancellationToken cancellationToken) =>
+        Task.Factory.StartNew(work, cancellationToken, TaskCreationOptions.DenyChildAttach, Cpu);
+
     /// <summary>Maps <paramref name="items"/> through <paramref name="work"/> on up to one thread per core, keeping their order.</summary>
     private static TResult[] ForEach<TItem, TResult>(IReadOnlyList<TItem> items, Func<TItem, TResult> work, CancellationToken cancellationToken)
     {
         var results = new TResult[items.Count];
-        Parallel.For(0, items.Count, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken }, i => results[i] = work(items[i]));
+
+        // The calling thread (already one of Cpu's) takes part, so a batch finishes even when the other one holds
+        // every other slot.
+        var options = new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken, TaskScheduler = Cpu };
+        Parallel.For(0, items.Count, options, i => results[i] = work(items[i]));
         return results;
     }
 
