@@ -1,6 +1,4 @@
 using System.Collections.Immutable;
-using System.Formats.Asn1;
-using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Tessera.Contracts.Node.V1;
 using Tessera.Spiffe.X509;
@@ -93,22 +91,6 @@ internal sealed class TaintedAuthorities
         }
 
         return changed.WaitAsync(cancellationToken);
-    }
-
-    /// <summary>Returns the authority key identifier (upper-case hex) of the leaf of a DER chain, or empty.</summary>
-    public static string AuthorityKeyIdOfChain(byte[] chainDer)
-    {
-        ArgumentNullException.ThrowIfNull(chainDer);
-        try
-        {
-            AsnDecoder.ReadEncodedValue(chainDer, AsnEncodingRules.DER, out _, out _, out var consumed);
-            using var leaf = X509CertificateLoader.LoadCertificate(chainDer.AsSpan(0, consumed));
-            return AuthorityKeyIdOf(leaf);
-        }
-        catch (Exception ex) when (ex is AsnContentException or CryptographicException)
-        {
-            return string.Empty;
-        }
     }
 
     /// <summary>Returns the authority key identifier (upper-case hex) of <paramref name="certificate"/>, or empty.</summary>

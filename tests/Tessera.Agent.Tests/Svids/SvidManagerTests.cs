@@ -31,7 +31,7 @@ public sealed class SvidManagerTests
             Assert.Equal(svid.Certificate.SerialNumber, cached.Serial);
             Assert.Equal(1, cached.EntryRevision);
             Assert.NotEmpty(cached.AuthorityKeyId);
-            Assert.Equal(TaintedAuthorities.AuthorityKeyIdOfChain(cached.ChainDer), cached.AuthorityKeyId);
+            Assert.Equal(ChainIssuer.AuthorityKeyIdOf(cached.ChainDer), cached.AuthorityKeyId);
         }
     }
 

@@ -131,5 +131,5 @@ public sealed class TaintedCaReissueTests
 
     private static string Ski(X509Certificate2 ca) => ca.Extensions.OfType<X509SubjectKeyIdentifierExtension>().Single().SubjectKeyIdentifier!;
 
-    private static string Aki(CachedSvid svid) => TaintedAuthorities.AuthorityKeyIdOfChain(svid.ChainDer);
+    private static string Aki(CachedSvid svid) => ChainIssuer.AuthorityKeyIdOf(svid.ChainDer);
 }

@@ -19,12 +19,18 @@ internal sealed class PostgresDialect : SqlDialect
     public PostgresDialect(string connectionString)
     {
         var builder = new NpgsqlConnectionStringBuilder(connectionString);
-        // Host and database only: the connection string may hold a password, which must not reach messages.
-        Description = $"PostgreSQL database '{builder.Database}' at {builder.Host}:{builder.Port}";
+        Description = Describe(builder);
         _dataSource = NpgsqlDataSource.Create(builder);
     }
 
     public override string Description { get; }
+
+    /// <summary>Names the database by host and name only: the connection string may hold a password, which must not reach messages.</summary>
+    public static string Describe(NpgsqlConnectionStringBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        return $"PostgreSQL database '{builder.Database}' at {builder.Host}:{builder.Port}";
+    }
 
     public override string BlobType => "BYTEA";
 

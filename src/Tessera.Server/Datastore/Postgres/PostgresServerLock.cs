@@ -47,7 +47,7 @@ internal sealed partial class PostgresServerLock : IAsyncDisposable
 
         // Unpooled: a pooled connection would go back to the pool with the session lock still held.
         var builder = new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false };
-        var description = $"PostgreSQL database '{builder.Database}' at {builder.Host}:{builder.Port}";
+        var description = PostgresDialect.Describe(builder);
         var connection = await TryLockAsync(builder, description, cancellationToken).ConfigureAwait(false)
             ?? throw new ServerAlreadyRunningException($"datastore: another Tessera server is using {description} (it holds the server lock); one server per datastore — stop it or use another database or schema");
         var held = new PostgresServerLock(builder, description, connection, time, logger);
